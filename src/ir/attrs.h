@@ -1,0 +1,134 @@
+// Typed attributes of every IR operation (one struct per op, no integer keys or strings).
+// Each struct's visit() lists its fields once; the plan writer/reader and equality use it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "ir/blob.h"
+#include "tensorforge/types.h"
+
+namespace tforge::ir {
+
+enum class OpKind : int32_t {
+    kConvolution = 0, kPooling, kFullyConnected, kMatrixMultiply, kActivation, kElementWise, kScale,
+    kSoftMax, kShuffle, kConcatenation, kConstant,
+};
+constexpr int32_t kNbOpKinds = 11;
+const char* opKindName(OpKind k);
+
+//! Dims with every extent set to v (nbDims = n).
+Dims filledDims(int32_t n, int64_t v);
+
+//! An activation applied to an op's result before it is stored (filled in by fusion passes).
+struct PostOp {
+    bool enabled{false};
+    ActivationType type{ActivationType::kRELU};
+    float alpha{0.f}, beta{0.f};
+    template <class V> void visit(V& v) { v(enabled); v(type); v(alpha); v(beta); }
+};
+
+//! TensorRT's default alpha/beta for each activation type.
+void defaultActivationParams(ActivationType t, float& alpha, float& beta);
+
+//! Input [N, C, spatial...]; kernel weights [K, C/groups, kernel...]; bias [K] or empty.
+struct ConvAttrs {
+    int64_t nbOutputMaps{0};
+    int64_t nbGroups{1};
+    Dims kernelSize, stride, prePadding, postPadding, dilation;
+    PaddingMode paddingMode{PaddingMode::kEXPLICIT_ROUND_DOWN};
+    Blob kernel, bias;
+    PostOp post;
+    template <class V> void visit(V& v) {
+        v(nbOutputMaps); v(nbGroups); v(kernelSize); v(stride); v(prePadding); v(postPadding);
+        v(dilation); v(paddingMode); v(kernel); v(bias); post.visit(v);
+    }
+};
+
+struct PoolAttrs {
+    PoolingType type{PoolingType::kMAX};
+    Dims windowSize, stride, prePadding, postPadding;
+    PaddingMode paddingMode{PaddingMode::kEXPLICIT_ROUND_DOWN};
+    float blendFactor{0.f};           // kMAX_AVERAGE_BLEND: blend*max + (1-blend)*avg
+    bool averageCountExcludesPadding{true};
+    template <class V> void visit(V& v) {
+        v(type); v(windowSize); v(stride); v(prePadding); v(postPadding); v(paddingMode);
+        v(blendFactor); v(averageCountExcludesPadding);
+    }
+};
+
+//! Legacy FC: input [..., C, H, W] (rank >= 3) flattened over the last 3 dims; kernel [K, C*H*W];
+//! bias [K] or empty; output [..., K, 1, 1].
+struct FullyConnectedAttrs {
+    int64_t nbOutputs{0};
+    Blob kernel, bias;
+    PostOp post;
+    template <class V> void visit(V& v) { v(nbOutputs); v(kernel); v(bias); post.visit(v); }
+};
+
+//! out = op0(A) x op1(B) with numpy-style broadcasting over the leading (batch) dims.
+//! kVECTOR marks an operand whose last dim is a vector (no matrix dims).
+struct MatMulAttrs {
+    MatrixOperation op0{MatrixOperation::kNONE}, op1{MatrixOperation::kNONE};
+    template <class V> void visit(V& v) { v(op0); v(op1); }
+};
+
+struct ActivationAttrs {
+    ActivationType type{ActivationType::kRELU};
+    float alpha{0.f}, beta{0.f};
+    template <class V> void visit(V& v) { v(type); v(alpha); v(beta); }
+};
+
+//! Two inputs, numpy broadcasting (ranks right-aligned, extents equal or 1).
+//! kAND/kOR/kXOR take kBOOL; kEQUAL/kGREATER/kLESS produce kBOOL.
+struct ElementWiseAttrs {
+    ElementWiseOperation op{ElementWiseOperation::kSUM};
+    template <class V> void visit(V& v) { v(op); }
+};
+
+//! out = (in * scale + shift) ^ power; each blob empty (= identity value), 1 value (kUNIFORM),
+//! C values (kCHANNEL, along channelAxis) or one per element of the non-batch dims (kELEMENTWISE).
+struct ScaleAttrs {
+    ScaleMode mode{ScaleMode::kUNIFORM};
+    Blob shift, scale, power;
+    int32_t channelAxis{1};
+    template <class V> void visit(V& v) { v(mode); v(shift); v(scale); v(power); v(channelAxis); }
+};
+
+struct SoftMaxAttrs {
+    uint32_t axes{0};  // one bit set
+    template <class V> void visit(V& v) { v(axes); }
+};
+
+struct ShuffleAttrs {
+    Permutation firstTranspose{};   // identity when set by makeIdentityPermutation
+    bool hasReshape{false};
+    Dims reshapeDims;               // may hold 0 (copy, if zeroIsPlaceholder) and one -1 (inferred)
+    Permutation secondTranspose{};
+    bool zeroIsPlaceholder{true};
+    template <class V> void visit(V& v) {
+        v(firstTranspose); v(hasReshape); v(reshapeDims); v(secondTranspose); v(zeroIsPlaceholder);
+    }
+};
+Permutation identityPermutation();
+
+struct ConcatAttrs {
+    int32_t axis{0};
+    template <class V> void visit(V& v) { v(axis); }
+};
+
+//! A constant tensor: dims are fully known; weights.count == volume(dims).
+struct ConstantAttrs {
+    Dims dims;
+    Blob weights;
+    template <class V> void visit(V& v) { v(dims); v(weights); }
+};
+
+// Variant index == OpKind value.
+using Attrs = std::variant<ConvAttrs, PoolAttrs, FullyConnectedAttrs, MatMulAttrs, ActivationAttrs,
+                           ElementWiseAttrs, ScaleAttrs, SoftMaxAttrs, ShuffleAttrs, ConcatAttrs,
+                           ConstantAttrs>;
+
+inline OpKind kindOf(const Attrs& a) { return static_cast<OpKind>(a.index()); }
+
+}  // namespace tforge::ir
