@@ -41,8 +41,9 @@ class Logger : public tforge::ILogger {
 public:
     void log(Severity severity, const char* msg) noexcept override {
         if (severity > Severity::kWARNING) return;
-        const char* tag = severity == Severity::kWARNING ? "WARNING" : severity == Severity::kERROR ? "ERROR"
-                                                                                                     : "INTERNAL_ERROR";
+        const char* tag = severity == Severity::kWARNING ? "WARNING"
+                          : severity == Severity::kERROR ? "ERROR"
+                                                         : "INTERNAL_ERROR";
         std::fprintf(stderr, "[tensorforge %s] %s\n", tag, msg);
     }
 };
@@ -101,7 +102,8 @@ Options parseArgs(int argc, char** argv) {
             const std::string v = value();
             char* end = nullptr;
             const long long n = std::strtoll(v.c_str(), &end, 10);
-            if (v.empty() || *end != '\0' || n < 1 || n > 65536) die("--batch wants an integer in 1..65536, got '" + v + "'");
+            if (v.empty() || *end != '\0' || n < 1 || n > 65536)
+                die("--batch wants an integer in 1..65536, got '" + v + "'");
             o.batch = n;
         } else {
             die("unknown argument '" + a + "' (see --help)");
@@ -128,9 +130,9 @@ std::unique_ptr<tforge::IHostMemory> buildPlan(Logger& logger, const lenet::Weig
     network->setName("lenet");
 
     // data [-1, 1, 28, 28]: the batch is chosen at run time within the optimization profile.
-    tforge::ITensor* data = check(
-        network->addInput(kInputName, tforge::DataType::kFLOAT, tforge::Dims4{-1, kChannels, kHeight, kWidth}),
-        "addInput(data)");
+    tforge::ITensor* data =
+        check(network->addInput(kInputName, tforge::DataType::kFLOAT, tforge::Dims4{-1, kChannels, kHeight, kWidth}),
+              "addInput(data)");
 
     // conv1: 20 maps, 5x5, stride 1, no padding, no activation (as in the tutorial) -> [N,20,24,24]
     tforge::IConvolutionLayer* conv1 =
@@ -163,10 +165,9 @@ std::unique_ptr<tforge::IHostMemory> buildPlan(Logger& logger, const lenet::Weig
     pool2->setName("pool2");
 
     // fc1: flattens C,H,W (800) -> 500, then ReLU -> [N,500,1,1]
-    tforge::IFullyConnectedLayer* fc1 =
-        check(network->addFullyConnected(*pool2->getOutput(0), 500, need("fc1.weight", {500, 800}),
-                                         need("fc1.bias", {500})),
-              "addFullyConnected(fc1)");
+    tforge::IFullyConnectedLayer* fc1 = check(
+        network->addFullyConnected(*pool2->getOutput(0), 500, need("fc1.weight", {500, 800}), need("fc1.bias", {500})),
+        "addFullyConnected(fc1)");
     fc1->setName("fc1");
     tforge::IActivationLayer* relu1 =
         check(network->addActivation(*fc1->getOutput(0), tforge::ActivationType::kRELU), "addActivation(relu1)");
@@ -185,8 +186,7 @@ std::unique_ptr<tforge::IHostMemory> buildPlan(Logger& logger, const lenet::Weig
     if (outDims.nbDims < 2 || outDims.d[1] != kClasses) die("unexpected output shape from shape inference");
 
     // Batch 1..maxBatch, tuned for maxBatch. The profile belongs to the builder (as in TensorRT).
-    tforge::IOptimizationProfile* profile =
-        check(builder->createOptimizationProfile(), "createOptimizationProfile");
+    tforge::IOptimizationProfile* profile = check(builder->createOptimizationProfile(), "createOptimizationProfile");
     check(profile->setDimensions(kInputName, tforge::OptProfileSelector::kMIN,
                                  tforge::Dims4{1, kChannels, kHeight, kWidth}),
           "setDimensions(kMIN)");
@@ -242,16 +242,15 @@ int main(int argc, char** argv) {
     lenet::MnistSplit test;
     if (!lenet::loadMnistSplit(opt.data, "t10k", &test, &err)) die(err);
     if (test.rows != kHeight || test.cols != kWidth) die("test images are not 28x28");
-    std::printf("Loaded %zu weight tensors from %s and %lld test images from %s\n", weights.size(),
-                opt.weights.c_str(), static_cast<long long>(test.count), opt.data.c_str());
+    std::printf("Loaded %zu weight tensors from %s and %lld test images from %s\n", weights.size(), opt.weights.c_str(),
+                static_cast<long long>(test.count), opt.data.c_str());
 
     // ---- Build: network definition -> serialized plan -> file.
     const auto tBuild = std::chrono::steady_clock::now();
     std::unique_ptr<tforge::IHostMemory> plan = buildPlan(logger, weights, opt.batch);
     const double buildSeconds = secondsSince(tBuild);
     writeFile(opt.plan, plan->data(), plan->size());
-    std::printf("Built the engine in %.2f s and wrote %s (%zu bytes)\n", buildSeconds, opt.plan.c_str(),
-                plan->size());
+    std::printf("Built the engine in %.2f s and wrote %s (%zu bytes)\n", buildSeconds, opt.plan.c_str(), plan->size());
     plan.reset();
 
     // ---- Run: file -> engine -> execution context.
@@ -281,8 +280,9 @@ int main(int argc, char** argv) {
     };
 
     // The output shape the engine will produce for a full batch: [N, 10, 1, 1].
-    check(context->setInputShape(kInputName, tforge::Dims4{std::min(opt.batch, test.count), kChannels, kHeight, kWidth}),
-          "setInputShape");
+    check(
+        context->setInputShape(kInputName, tforge::Dims4{std::min(opt.batch, test.count), kChannels, kHeight, kWidth}),
+        "setInputShape");
     const tforge::Dims outShape = context->getTensorShape(kOutputName);
     int64_t outVolume = 1;
     for (int32_t i = 0; i < outShape.nbDims; ++i) outVolume *= outShape.d[i];
@@ -292,7 +292,8 @@ int main(int argc, char** argv) {
     runBatch(0, std::min(opt.batch, test.count));  // warm-up (first-run allocations), not timed
 
     const auto tRun = std::chrono::steady_clock::now();
-    for (int64_t first = 0; first < test.count; first += opt.batch) runBatch(first, std::min(opt.batch, test.count - first));
+    for (int64_t first = 0; first < test.count; first += opt.batch)
+        runBatch(first, std::min(opt.batch, test.count - first));
     const double runSeconds = secondsSince(tRun);
 
     int64_t correct = 0;

@@ -47,8 +47,7 @@ uint32_t bigEndian32(const unsigned char* p) {
 // Parses an unsigned-byte IDX file with `rank` dims; returns the dims and a pointer to the data.
 bool parseIdx(const std::string& path, const std::vector<unsigned char>& bytes, uint32_t rank,
               std::vector<int64_t>* dims, const unsigned char** data, std::string* error) {
-    if (bytes.size() < 4 + 4 * size_t(rank) || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 ||
-        bytes[3] != rank) {
+    if (bytes.size() < 4 + 4 * size_t(rank) || bytes[0] != 0 || bytes[1] != 0 || bytes[2] != 0x08 || bytes[3] != rank) {
         *error = "'" + path + "' is not an unsigned-byte IDX file of rank " + std::to_string(rank);
         return false;
     }
@@ -101,8 +100,8 @@ bool loadMnistSplit(const std::string& dir, const std::string& split, MnistSplit
         return false;
     }
     if (imageDims[0] != labelDims[0]) {
-        *error = "'" + imagesPath + "' has " + std::to_string(imageDims[0]) + " images but '" + labelsPath +
-                 "' has " + std::to_string(labelDims[0]) + " labels";
+        *error = "'" + imagesPath + "' has " + std::to_string(imageDims[0]) + " images but '" + labelsPath + "' has " +
+                 std::to_string(labelDims[0]) + " labels";
         return false;
     }
     out->count = imageDims[0];

@@ -37,11 +37,12 @@ public:
     }
     bool f32s(float* dst, size_t n) {
         if (n > (bytes_.size() - pos_) / 4) return false;
-        for (size_t i = 0; i < n; ++i) {
-            uint32_t u;
-            u32(&u);
+        const unsigned char* b = bytes_.data() + pos_;
+        for (size_t i = 0; i < n; ++i, b += 4) {
+            const uint32_t u = uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
             std::memcpy(&dst[i], &u, 4);
         }
+        pos_ += 4 * n;
         return true;
     }
     size_t remaining() const { return bytes_.size() - pos_; }
@@ -119,8 +120,8 @@ const HostTensor* WeightsFile::get(const std::string& name, const std::vector<in
         return nullptr;
     }
     if (it->second.dims != dims) {
-        *error = "tensor '" + name + "' has shape " + dimsToString(it->second.dims) + ", expected " +
-                 dimsToString(dims);
+        *error =
+            "tensor '" + name + "' has shape " + dimsToString(it->second.dims) + ", expected " + dimsToString(dims);
         return nullptr;
     }
     return &it->second;
