@@ -38,6 +38,7 @@ installed() {  # dpkg says "install ok installed" only for a fully installed pac
 }
 
 # ---- Debian packages
+changed=0
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
     for p in "${PACKAGES[@]}"; do
@@ -58,6 +59,7 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     export DEBIAN_FRONTEND=noninteractive
     as_root apt-get update -qq
     as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    changed=1
     for p in "${missing[@]}"; do
         installed "$p" || { log "failed to install $p" >&2; exit 1; }
     done
@@ -68,13 +70,15 @@ for m in "${PY_MODULES[@]}"; do
     if ! python3 -c "import $m" >/dev/null 2>&1; then
         log "pip install $m"
         # Debian 12's python3 is "externally managed" (PEP 668): pip refuses without the flag.
-        python3 -m pip install --quiet --disable-pip-version-check "$m" 2>/dev/null ||
-            python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$m"
+        pip_args=(install --quiet --disable-pip-version-check --no-warn-script-location "$m")
+        PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" 2>/dev/null ||
+            PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" --break-system-packages
+        changed=1
         python3 -c "import $m" || { log "python3 still cannot import $m" >&2; exit 1; }
     fi
 done
 
-if [[ ${#missing[@]} -eq 0 ]]; then
+if [[ $changed == 0 ]]; then
     log "all dependencies present"
 else
     log "done"
