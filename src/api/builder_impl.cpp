@@ -1,0 +1,88 @@
+// IBuilder implementation and createInferBuilder.
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "api/builder_config.h"
+#include "api/network_impl.h"
+#include "builder/build_request.h"
+#include "plan/plan_file.h"
+
+namespace tforge::api {
+namespace {
+
+class BuilderImpl final : public IBuilder {
+public:
+    explicit BuilderImpl(ILogger* logger) : diag_(logger) {}
+    ~BuilderImpl() override { diag_.setRecorder(nullptr); }
+
+    INetworkDefinition* createNetworkV2(NetworkDefinitionCreationFlags flags) noexcept override {
+        auto* n = new (std::nothrow) NetworkImpl(diag_.logger(), flags);
+        if (n && diag_.recorder()) n->setErrorRecorder(diag_.recorder());
+        return n;
+    }
+    IBuilderConfig* createBuilderConfig() noexcept override { return new (std::nothrow) BuilderConfigImpl(); }
+    IOptimizationProfile* createOptimizationProfile() noexcept override {
+        // Owned by the builder, as in TensorRT: callers never delete profiles.
+        profiles_.push_back(std::make_unique<OptimizationProfileImpl>());
+        return profiles_.back().get();
+    }
+
+    IHostMemory* buildSerializedNetwork(INetworkDefinition& network, IBuilderConfig& config) noexcept override {
+        ir::Program program;
+        if (!build(network, config, program, -1)) return nullptr;
+        return new (std::nothrow) HostMemory(plan::writePlan(program));
+    }
+
+    bool isNetworkSupported(const INetworkDefinition& network, const IBuilderConfig& config) const noexcept override {
+        ir::Program program;
+        return build(const_cast<INetworkDefinition&>(network), const_cast<IBuilderConfig&>(config), program, 0);
+    }
+
+    bool platformHasFastFp16() const noexcept override { return false; }
+    bool platformHasFastInt8() const noexcept override { return false; }
+    bool platformHasTf32() const noexcept override { return false; }
+    int32_t getNbDLACores() const noexcept override { return 0; }
+    void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
+    int32_t getMaxThreads() const noexcept override { return maxThreads_; }
+    ILogger* getLogger() const noexcept override { return diag_.logger(); }
+    void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
+    IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
+    void reset() noexcept override { profiles_.clear(); }
+
+private:
+    bool build(INetworkDefinition& network, IBuilderConfig& config, ir::Program& program, int32_t optLevel) const {
+        auto* net = dynamic_cast<NetworkImpl*>(&network);
+        auto* cfg = dynamic_cast<BuilderConfigImpl*>(&config);
+        if (!net || !cfg) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, "buildSerializedNetwork: network or config was not created by this library");
+            return false;
+        }
+        // Shape errors are reported here, naming each failing layer.
+        if (!net->refreshShapes(true)) return false;
+        builder::BuildRequest req;
+        req.graph = &net->graph();
+        req.name = net->getName();
+        req.device = cfg->device;
+        req.sources = cfg->sources;
+        req.optLevel = optLevel >= 0 ? optLevel : cfg->optLevel;
+        req.workspaceLimit = cfg->workspaceLimit;
+        for (auto& p : cfg->profiles) req.profiles.push_back(p.dims);
+        Diagnostics d = diag_;
+        if (net->getErrorRecorder() && !diag_.recorder()) d = net->diag();
+        return builder::buildProgram(req, program, d);
+    }
+
+    Diagnostics diag_;
+    std::vector<std::unique_ptr<OptimizationProfileImpl>> profiles_;
+    int32_t maxThreads_{static_cast<int32_t>(std::thread::hardware_concurrency())};
+};
+
+}  // namespace
+}  // namespace tforge::api
+
+namespace tforge {
+
+IBuilder* createInferBuilder(ILogger& logger) noexcept { return new (std::nothrow) api::BuilderImpl(&logger); }
+
+}  // namespace tforge

@@ -1,0 +1,391 @@
+#include "api/network_impl.h"
+
+#include <algorithm>
+
+#include "api/layers.h"
+#include "ir/dims_util.h"
+#include "ir/shape_inference.h"
+
+namespace tforge::api {
+
+ir::Blob toBlob(const Weights& w) {
+    if (w.count <= 0 || !w.values) {
+        ir::Blob b;
+        b.type = w.type;
+        // Keep the claimed count so validation can say "weights have N values but no data".
+        b.count = w.values ? 0 : std::max<int64_t>(w.count, 0);
+        return b;
+    }
+    return ir::Blob::copyOf(w.type, w.values, w.count);
+}
+
+TensorImpl* asImpl(ITensor* t) { return static_cast<TensorImpl*>(t); }
+
+// ---------------------------------------------------------------- TensorImpl
+
+void TensorImpl::setName(const char* name) noexcept {
+    if (!name || !*name) {
+        net_->diag().error(ErrorCode::kINVALID_ARGUMENT, "Tensor \"" + t_->name + "\": setName needs a non-empty name");
+        return;
+    }
+    t_->name = name;
+}
+
+void TensorImpl::setDimensions(Dims dims) noexcept {
+    if (!t_->isInput) {
+        net_->diag().error(ErrorCode::kINVALID_ARGUMENT,
+                           "Tensor \"" + t_->name + "\": setDimensions is only allowed on network inputs");
+        return;
+    }
+    t_->dims = dims;
+    net_->markDirty();
+}
+
+Dims TensorImpl::getDimensions() const noexcept {
+    net_->refreshShapes();
+    return t_->dims;
+}
+
+void TensorImpl::setType(DataType type) noexcept {
+    if (!t_->isInput) {
+        net_->diag().error(ErrorCode::kINVALID_ARGUMENT,
+                           "Tensor \"" + t_->name + "\": setType is only allowed on network inputs");
+        return;
+    }
+    t_->type = type;
+    net_->markDirty();
+}
+
+DataType TensorImpl::getType() const noexcept {
+    net_->refreshShapes();
+    return t_->type;
+}
+
+// ---------------------------------------------------------------- NetworkImpl
+
+NetworkImpl::NetworkImpl(ILogger* logger, NetworkDefinitionCreationFlags flags) : diag_(logger), flags_(flags) {}
+
+NetworkImpl::~NetworkImpl() { diag_.setRecorder(nullptr); }
+
+bool NetworkImpl::getFlag(NetworkDefinitionCreationFlag flag) const noexcept {
+    return (flags_ >> static_cast<int32_t>(flag)) & 1u;
+}
+
+bool NetworkImpl::owns(const ITensor* t) const {
+    return std::any_of(tensors_.begin(), tensors_.end(), [t](const auto& p) { return p.get() == t; });
+}
+
+ILayer* NetworkImpl::getLayer(int32_t index) const noexcept {
+    if (index < 0 || index >= getNbLayers()) return nullptr;
+    return layers_[index]->asLayer();
+}
+
+ITensor* NetworkImpl::getInput(int32_t index) const noexcept {
+    if (index < 0 || index >= getNbInputs()) return nullptr;
+    return static_cast<TensorImpl*>(graph_.inputs()[index]->apiHandle);
+}
+
+ITensor* NetworkImpl::getOutput(int32_t index) const noexcept {
+    if (index < 0 || index >= getNbOutputs()) return nullptr;
+    return static_cast<TensorImpl*>(graph_.outputs()[index]->apiHandle);
+}
+
+ITensor* NetworkImpl::addInput(const char* name, DataType type, Dims dims) noexcept {
+    std::string n = name ? name : "";
+    if (n.empty()) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput: the input needs a non-empty name");
+        return nullptr;
+    }
+    for (auto& t : graph_.tensors())
+        if (t->name == n) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput: a tensor named \"" + n + "\" already exists");
+            return nullptr;
+        }
+    if (dims.nbDims < 0 || dims.nbDims > Dims::MAX_DIMS) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput \"" + n + "\": rank " + std::to_string(dims.nbDims) +
+                                                      " outside 0.." + std::to_string(Dims::MAX_DIMS));
+        return nullptr;
+    }
+    for (int i = 0; i < dims.nbDims; ++i)
+        if (dims.d[i] < -1) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput \"" + n + "\": dims " + ir::toString(dims) +
+                                                          " hold a negative extent other than -1 (dynamic)");
+            return nullptr;
+        }
+    ir::Tensor* t = graph_.addTensor(n, type, dims);
+    t->isInput = true;
+    graph_.inputs().push_back(t);
+    tensors_.push_back(std::make_unique<TensorImpl>(this, t));
+    t->apiHandle = tensors_.back().get();
+    return tensors_.back().get();
+}
+
+void NetworkImpl::markOutput(ITensor& tensor) noexcept {
+    if (!owns(&tensor)) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "markOutput: the tensor does not belong to this network");
+        return;
+    }
+    ir::Tensor* t = asImpl(&tensor)->ir();
+    if (t->isOutput) return;
+    t->isOutput = true;
+    graph_.outputs().push_back(t);
+}
+
+void NetworkImpl::unmarkOutput(ITensor& tensor) noexcept {
+    if (!owns(&tensor)) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "unmarkOutput: the tensor does not belong to this network");
+        return;
+    }
+    ir::Tensor* t = asImpl(&tensor)->ir();
+    t->isOutput = false;
+    auto& outs = graph_.outputs();
+    outs.erase(std::remove(outs.begin(), outs.end(), t), outs.end());
+}
+
+void NetworkImpl::removeTensor(ITensor& tensor) noexcept {
+    if (!owns(&tensor)) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "removeTensor: the tensor does not belong to this network");
+        return;
+    }
+    ir::Tensor* t = asImpl(&tensor)->ir();
+    if (t->producer || !graph_.consumers(t).empty()) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT,
+                    "removeTensor \"" + t->name + "\": the tensor is still produced or used by a layer");
+        return;
+    }
+    graph_.removeTensor(t);
+    tensors_.erase(std::remove_if(tensors_.begin(), tensors_.end(), [&](const auto& p) { return p.get() == &tensor; }),
+                   tensors_.end());
+}
+
+bool NetworkImpl::refreshShapes(bool report) const {
+    if (!dirty_ && !report) return true;
+    dirty_ = false;
+    std::vector<ir::Node*> order;
+    const ir::Node* cyc = nullptr;
+    if (!graph_.topologicalOrder(order, &cyc)) {
+        if (report)
+            diag_.error(ErrorCode::kINVALID_ARGUMENT,
+                        "Network has a cycle through layer \"" + (cyc ? cyc->name : std::string("?")) +
+                            "\" (check setInput calls)");
+        return false;
+    }
+    bool ok = true;
+    for (ir::Node* n : order) {
+        std::vector<ir::TensorDesc> ins, outs;
+        bool inputsOk = true;
+        for (ir::Tensor* t : n->inputs) {
+            if (!t || t->dims.nbDims < 0) inputsOk = false;
+            else ins.push_back({t->dims, t->type});
+        }
+        std::string err;
+        if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size()) {
+            for (size_t i = 0; i < outs.size(); ++i) {
+                n->outputs[i]->dims = outs[i].dims;
+                n->outputs[i]->type = outs[i].type;
+            }
+            continue;
+        }
+        ok = false;
+        for (ir::Tensor* t : n->outputs) t->dims.nbDims = -1;
+        if (report && inputsOk)
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, std::string(ir::opKindName(n->kind())) + " layer \"" + n->name +
+                                                          "\": " + (err.empty() ? "output count mismatch" : err));
+    }
+    return ok;
+}
+
+std::string NetworkImpl::defaultLayerName(ir::OpKind kind) const {
+    return "(Unnamed Layer* " + std::to_string(layerCounter_) + ") [" + ir::opKindName(kind) + "]";
+}
+
+bool NetworkImpl::checkWeights(const char* layerKind, const char* what, const Weights& w, bool allowEmpty,
+                               bool allowInt) const {
+    std::string who = std::string(layerKind) + " layer (layer " + std::to_string(layerCounter_) + ")";
+    if (w.count < 0) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, who + ": " + what + " weights have a negative count");
+        return false;
+    }
+    if (w.count > 0 && !w.values) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT,
+                    who + ": " + what + " weights claim " + std::to_string(w.count) + " values but point to null");
+        return false;
+    }
+    if (w.count == 0 && !allowEmpty) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, who + ": " + what + " weights are empty");
+        return false;
+    }
+    bool typeOk = w.type == DataType::kFLOAT ||
+                  (allowInt && (w.type == DataType::kINT32 || w.type == DataType::kBOOL));
+    if (w.count > 0 && !typeOk) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, who + ": " + what + " weights of type " + dataTypeName(w.type) +
+                                                      " are not supported (use kFLOAT)");
+        return false;
+    }
+    return true;
+}
+
+LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkImpl*, ir::Node*), ir::Attrs attrs,
+                                   std::vector<ITensor*> inputs, const char* what) {
+    std::vector<ir::Tensor*> ins;
+    for (ITensor* t : inputs) {
+        if (!t || !owns(t)) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, std::string(what) + ": an input tensor is null or belongs to another network");
+            return nullptr;
+        }
+        ins.push_back(asImpl(t)->ir());
+    }
+    refreshShapes();
+    ir::OpKind kind = ir::kindOf(attrs);
+    std::string name = defaultLayerName(kind);
+    std::vector<ir::TensorDesc> descs, outs;
+    for (ir::Tensor* t : ins) descs.push_back({t->dims, t->type});
+    std::string err;
+    for (ir::Tensor* t : ins)
+        if (t->dims.nbDims < 0) err = "input \"" + t->name + "\" has no valid shape (an earlier layer failed)";
+    if (err.empty() && !ir::inferShapes(attrs, descs, outs, err) && err.empty()) err = "shape inference failed";
+    if (!err.empty()) {
+        std::string shapes;
+        for (ir::Tensor* t : ins) shapes += (shapes.empty() ? "" : ", ") + ("\"" + t->name + "\" " + ir::toString(t->dims));
+        diag_.error(ErrorCode::kINVALID_ARGUMENT,
+                    std::string(what) + " " + name + ": " + err + (shapes.empty() ? "" : " (inputs: " + shapes + ")"));
+        return nullptr;
+    }
+    ir::Node* n = graph_.addNode(name, std::move(attrs), std::move(ins));
+    for (size_t i = 0; i < outs.size(); ++i) {
+        std::string tn = name + "_output" + (outs.size() > 1 ? "_" + std::to_string(i) : std::string());
+        ir::Tensor* t = graph_.addTensor(tn, outs[i].type, outs[i].dims);
+        t->producer = n;
+        n->outputs.push_back(t);
+        tensors_.push_back(std::make_unique<TensorImpl>(this, t));
+        t->apiHandle = tensors_.back().get();
+    }
+    layers_.push_back(make(this, n));
+    n->apiHandle = layers_.back().get();
+    ++layerCounter_;
+    return layers_.back().get();
+}
+
+template <class L, class A>
+L* NetworkImpl::add(A attrs, std::vector<ITensor*> inputs, const char* what) {
+    auto make = [](NetworkImpl* net, ir::Node* n) -> std::unique_ptr<LayerHandle> {
+        return std::make_unique<L>(net, n);
+    };
+    return static_cast<L*>(addLayer(make, ir::Attrs(std::move(attrs)), std::move(inputs), what));
+}
+
+IConvolutionLayer* NetworkImpl::addConvolutionNd(ITensor& input, int64_t nbOutputMaps, Dims kernelSize,
+                                                 Weights kernelWeights, Weights biasWeights) noexcept {
+    if (!checkWeights("Convolution", "kernel", kernelWeights, false) ||
+        !checkWeights("Convolution", "bias", biasWeights, true))
+        return nullptr;
+    ir::ConvAttrs a;
+    int32_t k = kernelSize.nbDims;
+    a.nbOutputMaps = nbOutputMaps;
+    a.kernelSize = kernelSize;
+    a.stride = a.dilation = ir::filledDims(k, 1);
+    a.prePadding = a.postPadding = ir::filledDims(k, 0);
+    a.kernel = toBlob(kernelWeights);
+    a.bias = toBlob(biasWeights);
+    return add<ConvolutionLayer>(std::move(a), {&input}, "addConvolutionNd");
+}
+
+IPoolingLayer* NetworkImpl::addPoolingNd(ITensor& input, PoolingType type, Dims windowSize) noexcept {
+    ir::PoolAttrs a;
+    a.type = type;
+    a.windowSize = windowSize;
+    a.stride = ir::filledDims(windowSize.nbDims, 1);
+    a.prePadding = a.postPadding = ir::filledDims(windowSize.nbDims, 0);
+    return add<PoolingLayer>(std::move(a), {&input}, "addPoolingNd");
+}
+
+IFullyConnectedLayer* NetworkImpl::addFullyConnected(ITensor& input, int64_t nbOutputs, Weights kernelWeights,
+                                                     Weights biasWeights) noexcept {
+    if (!checkWeights("FullyConnected", "kernel", kernelWeights, false) ||
+        !checkWeights("FullyConnected", "bias", biasWeights, true))
+        return nullptr;
+    ir::FullyConnectedAttrs a;
+    a.nbOutputs = nbOutputs;
+    a.kernel = toBlob(kernelWeights);
+    a.bias = toBlob(biasWeights);
+    return add<FullyConnectedLayer>(std::move(a), {&input}, "addFullyConnected");
+}
+
+IMatrixMultiplyLayer* NetworkImpl::addMatrixMultiply(ITensor& input0, MatrixOperation op0, ITensor& input1,
+                                                     MatrixOperation op1) noexcept {
+    ir::MatMulAttrs a;
+    a.op0 = op0;
+    a.op1 = op1;
+    return add<MatrixMultiplyLayer>(a, {&input0, &input1}, "addMatrixMultiply");
+}
+
+IActivationLayer* NetworkImpl::addActivation(ITensor& input, ActivationType type) noexcept {
+    ir::ActivationAttrs a;
+    a.type = type;
+    ir::defaultActivationParams(type, a.alpha, a.beta);
+    return add<ActivationLayer>(a, {&input}, "addActivation");
+}
+
+IElementWiseLayer* NetworkImpl::addElementWise(ITensor& input1, ITensor& input2, ElementWiseOperation op) noexcept {
+    ir::ElementWiseAttrs a;
+    a.op = op;
+    return add<ElementWiseLayer>(a, {&input1, &input2}, "addElementWise");
+}
+
+IScaleLayer* NetworkImpl::addScale(ITensor& input, ScaleMode mode, Weights shift, Weights scale,
+                                   Weights power) noexcept {
+    refreshShapes();
+    int32_t rank = asImpl(&input)->ir()->dims.nbDims;
+    return addScaleNd(input, mode, shift, scale, power, rank >= 2 ? 1 : 0);
+}
+
+IScaleLayer* NetworkImpl::addScaleNd(ITensor& input, ScaleMode mode, Weights shift, Weights scale, Weights power,
+                                     int32_t channelAxis) noexcept {
+    if (!checkWeights("Scale", "shift", shift, true) || !checkWeights("Scale", "scale", scale, true) ||
+        !checkWeights("Scale", "power", power, true))
+        return nullptr;
+    ir::ScaleAttrs a;
+    a.mode = mode;
+    a.shift = toBlob(shift);
+    a.scale = toBlob(scale);
+    a.power = toBlob(power);
+    a.channelAxis = channelAxis;
+    return add<ScaleLayer>(std::move(a), {&input}, "addScale");
+}
+
+ISoftMaxLayer* NetworkImpl::addSoftMax(ITensor& input) noexcept {
+    refreshShapes();
+    int32_t rank = owns(&input) ? asImpl(&input)->ir()->dims.nbDims : 0;
+    ir::SoftMaxAttrs a;
+    a.axes = rank >= 2 ? (1u << 1) : 1u;  // the channel / class axis (docs/OPS.md)
+    return add<SoftMaxLayer>(a, {&input}, "addSoftMax");
+}
+
+IShuffleLayer* NetworkImpl::addShuffle(ITensor& input) noexcept {
+    ir::ShuffleAttrs a;
+    a.firstTranspose = a.secondTranspose = ir::identityPermutation();
+    return add<ShuffleLayer>(a, {&input}, "addShuffle");
+}
+
+IConcatenationLayer* NetworkImpl::addConcatenation(ITensor* const* inputs, int32_t nbInputs) noexcept {
+    if (!inputs || nbInputs <= 0) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "addConcatenation: needs at least one input tensor");
+        return nullptr;
+    }
+    std::vector<ITensor*> ins(inputs, inputs + nbInputs);
+    refreshShapes();
+    int32_t rank = ins[0] && owns(ins[0]) ? asImpl(ins[0])->ir()->dims.nbDims : 0;
+    ir::ConcatAttrs a;
+    a.axis = rank >= 3 ? rank - 3 : 0;  // TensorRT's default: the channel axis of NCHW
+    return add<ConcatenationLayer>(a, std::move(ins), "addConcatenation");
+}
+
+IConstantLayer* NetworkImpl::addConstant(Dims dimensions, Weights weights) noexcept {
+    if (!checkWeights("Constant", "constant", weights, false, true)) return nullptr;
+    ir::ConstantAttrs a;
+    a.dims = dimensions;
+    a.weights = toBlob(weights);
+    return add<ConstantLayer>(std::move(a), {}, "addConstant");
+}
+
+}  // namespace tforge::api

@@ -1,0 +1,116 @@
+// INetworkDefinition and ITensor implementations: thin wrappers over ir::Graph that validate
+// arguments, run shape inference as layers are added, and report errors by layer/tensor name.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "ir/graph.h"
+#include "tensorforge/network.h"
+
+namespace tforge::api {
+
+class NetworkImpl;
+
+class TensorImpl final : public ITensor {
+public:
+    TensorImpl(NetworkImpl* net, ir::Tensor* t) : net_(net), t_(t) {}
+    void setName(const char* name) noexcept override;
+    const char* getName() const noexcept override { return t_->name.c_str(); }
+    void setDimensions(Dims dimensions) noexcept override;
+    Dims getDimensions() const noexcept override;
+    void setType(DataType type) noexcept override;
+    DataType getType() const noexcept override;
+    bool isNetworkInput() const noexcept override { return t_->isInput; }
+    bool isNetworkOutput() const noexcept override { return t_->isOutput; }
+    bool isShapeTensor() const noexcept override { return false; }
+    bool isExecutionTensor() const noexcept override { return true; }
+    ir::Tensor* ir() const { return t_; }
+    NetworkImpl* network() const { return net_; }
+
+private:
+    NetworkImpl* net_;
+    ir::Tensor* t_;
+};
+
+//! Base of all layer objects (ILayer part lives in LayerBase<> in layers.h).
+class LayerHandle {
+public:
+    virtual ~LayerHandle() = default;
+    virtual ILayer* asLayer() = 0;
+};
+
+class NetworkImpl final : public INetworkDefinition {
+public:
+    NetworkImpl(ILogger* logger, NetworkDefinitionCreationFlags flags);
+    ~NetworkImpl() override;
+
+    ITensor* addInput(const char* name, DataType type, Dims dimensions) noexcept override;
+    void markOutput(ITensor& tensor) noexcept override;
+    void unmarkOutput(ITensor& tensor) noexcept override;
+    IConvolutionLayer* addConvolutionNd(ITensor& input, int64_t nbOutputMaps, Dims kernelSize, Weights kernelWeights,
+                                        Weights biasWeights) noexcept override;
+    IPoolingLayer* addPoolingNd(ITensor& input, PoolingType type, Dims windowSize) noexcept override;
+    IFullyConnectedLayer* addFullyConnected(ITensor& input, int64_t nbOutputs, Weights kernelWeights,
+                                            Weights biasWeights) noexcept override;
+    IMatrixMultiplyLayer* addMatrixMultiply(ITensor& input0, MatrixOperation op0, ITensor& input1,
+                                            MatrixOperation op1) noexcept override;
+    IActivationLayer* addActivation(ITensor& input, ActivationType type) noexcept override;
+    IElementWiseLayer* addElementWise(ITensor& input1, ITensor& input2, ElementWiseOperation op) noexcept override;
+    IScaleLayer* addScale(ITensor& input, ScaleMode mode, Weights shift, Weights scale, Weights power) noexcept override;
+    IScaleLayer* addScaleNd(ITensor& input, ScaleMode mode, Weights shift, Weights scale, Weights power,
+                            int32_t channelAxis) noexcept override;
+    ISoftMaxLayer* addSoftMax(ITensor& input) noexcept override;
+    IShuffleLayer* addShuffle(ITensor& input) noexcept override;
+    IConcatenationLayer* addConcatenation(ITensor* const* inputs, int32_t nbInputs) noexcept override;
+    IConstantLayer* addConstant(Dims dimensions, Weights weights) noexcept override;
+
+    int32_t getNbLayers() const noexcept override { return static_cast<int32_t>(layers_.size()); }
+    ILayer* getLayer(int32_t index) const noexcept override;
+    int32_t getNbInputs() const noexcept override { return static_cast<int32_t>(graph_.inputs().size()); }
+    ITensor* getInput(int32_t index) const noexcept override;
+    int32_t getNbOutputs() const noexcept override { return static_cast<int32_t>(graph_.outputs().size()); }
+    ITensor* getOutput(int32_t index) const noexcept override;
+    void removeTensor(ITensor& tensor) noexcept override;
+    bool hasImplicitBatchDimension() const noexcept override { return false; }
+    NetworkDefinitionCreationFlags getFlags() const noexcept override { return flags_; }
+    bool getFlag(NetworkDefinitionCreationFlag flag) const noexcept override;
+    void setName(const char* name) noexcept override { name_ = name ? name : ""; }
+    const char* getName() const noexcept override { return name_.c_str(); }
+    void setErrorRecorder(IErrorRecorder* recorder) noexcept override { diag_.setRecorder(recorder); }
+    IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
+
+    // --- internal ---
+    const Diagnostics& diag() const { return diag_; }
+    const ir::Graph& graph() const { return graph_; }
+    //! Re-runs shape inference over the whole graph if anything changed since the last run.
+    //! Returns false if some layer fails; with `report` each failure is logged naming the layer.
+    bool refreshShapes(bool report = false) const;
+    void markDirty() { dirty_ = true; }
+    //! True if `t` is a tensor of this network (guards against tensors of another network).
+    bool owns(const ITensor* t) const;
+
+private:
+    // Adds a node; infers its outputs; on failure logs "<kind> layer <name>: <why>", removes it and returns null.
+    LayerHandle* addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkImpl*, ir::Node*), ir::Attrs attrs,
+                          std::vector<ITensor*> inputs, const char* what);
+    template <class L, class A>
+    L* add(A attrs, std::vector<ITensor*> inputs, const char* what);
+    bool checkWeights(const char* layerKind, const char* what, const Weights& w, bool allowEmpty,
+                      bool allowInt = false) const;
+    std::string defaultLayerName(ir::OpKind kind) const;
+
+    mutable ir::Graph graph_;
+    Diagnostics diag_;
+    NetworkDefinitionCreationFlags flags_{0};
+    std::string name_;
+    std::vector<std::unique_ptr<TensorImpl>> tensors_;
+    std::vector<std::unique_ptr<LayerHandle>> layers_;
+    mutable bool dirty_{false};
+    int32_t layerCounter_{0};
+};
+
+TensorImpl* asImpl(ITensor* t);
+
+}  // namespace tforge::api

@@ -1,0 +1,45 @@
+// What the builder needs from the API objects (network + config), without depending on them.
+#pragma once
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "ir/graph.h"
+#include "ir/program.h"
+
+namespace tforge::builder {
+
+//! input name -> {min, opt, max}
+using ProfileSpec = std::map<std::string, std::array<Dims, 3>>;
+
+struct BuildRequest {
+    const ir::Graph* graph{nullptr};
+    std::string name;
+    DeviceType device{DeviceType::kCPU};
+    TacticSources sources{0};
+    int32_t optLevel{3};        // 0: no autotuning (first tactic wins)
+    size_t workspaceLimit{0};
+    std::vector<ProfileSpec> profiles;
+};
+
+//! Validates, optimizes, selects tactics, plans memory. Errors go to `diag`; false on failure.
+bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& diag);
+
+// Steps of buildProgram, exposed for unit tests.
+bool validateGraph(const ir::Graph& g, const Diagnostics& diag);
+bool resolveProfiles(const ir::Graph& g, const std::vector<ProfileSpec>& specs, std::vector<ir::ProgramProfile>& out,
+                     const Diagnostics& diag);
+//! Flattens an (optimized, acyclic) graph into program tensors/nodes in execution order.
+void lowerToProgram(const ir::Graph& g, ir::Program& p);
+bool selectTactics(const BuildRequest& req, ir::Program& p, const Diagnostics& diag);
+
+struct Lifetime {
+    int64_t bytes;
+    int32_t first, last;  // node indices of definition and last use (inclusive)
+};
+//! Assigns 64-byte-aligned offsets so tensors alive at the same time never overlap; returns the arena size.
+int64_t planArena(const std::vector<Lifetime>& tensors, std::vector<int64_t>& offsets);
+
+}  // namespace tforge::builder
