@@ -1,0 +1,128 @@
+// Every pass: the same network built with the pass and without it (TFORGE_DISABLE_PASSES) must
+// give the same outputs, and the pass must have removed the layers it claims to.
+#include <cstdlib>
+
+#include "common/small_nets.h"
+
+using namespace tftest;
+
+namespace {
+
+struct Result {
+    int32_t layers{-1};
+    std::vector<float> out;
+};
+
+// Builds `populate` with the given passes disabled and runs it on a fixed random input.
+Result buildAndRun(const std::function<void(INetworkDefinition&)>& populate, const char* disabled, Dims inDims) {
+    if (disabled) setenv("TFORGE_DISABLE_PASSES", disabled, 1);
+    else unsetenv("TFORGE_DISABLE_PASSES");
+    CaptureLogger logger;
+    Ptr<IBuilder> builder(createInferBuilder(logger));
+    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
+    populate(*net);
+    Built b = build(*builder, *net, logger, sourceBit(TacticSource::kCPU) | sourceBit(TacticSource::kREFERENCE));
+    unsetenv("TFORGE_DISABLE_PASSES");
+    Result r;
+    if (!b.engine) {
+        ADD_FAILURE() << logger.all();
+        return r;
+    }
+    r.layers = b.engine->getNbLayers();
+    std::map<std::string, HostTensor> out;
+    EXPECT_TRUE(infer(*b.engine, {{"x", {inDims, randomFloats(vol(inDims), 77)}}}, out)) << logger.all();
+    r.out = out.begin()->second.data;
+    return r;
+}
+
+void expectSame(const Result& a, const Result& b) {
+    ASSERT_FALSE(a.out.empty());
+    EXPECT_LE(errorRatio(a.out, b.out, 1e-5, 1e-4), 1.0);
+}
+
+}  // namespace
+
+TEST(DeadLayerRemoval, RemovesUnusedBranch) {
+    auto populate = [](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
+        n.addActivation(*x, ActivationType::kTANH);                              // dead
+        auto* dead2 = n.addActivation(*x, ActivationType::kSIGMOID);            // dead chain
+        n.addActivation(*dead2->getOutput(0), ActivationType::kRELU);
+        n.markOutput(*n.addActivation(*x, ActivationType::kELU)->getOutput(0));
+    };
+    Dims in = Dims2{3, 5};
+    Result off = buildAndRun(populate, "dead_layer_removal", in);
+    Result on = buildAndRun(populate, nullptr, in);
+    EXPECT_EQ(off.layers, 4);
+    EXPECT_EQ(on.layers, 1);
+    expectSame(on, off);
+}
+
+TEST(ConstantFolding, FoldsConstantSubgraph) {
+    auto w = randomFloats(15, 3);
+    auto populate = [&](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
+        auto* c = n.addConstant(Dims2{3, 5}, weightsOf(w));
+        auto* t = n.addActivation(*c->getOutput(0), ActivationType::kTANH);            // constant
+        auto* s = n.addElementWise(*t->getOutput(0), *c->getOutput(0), ElementWiseOperation::kPROD);  // constant
+        n.markOutput(*n.addElementWise(*x, *s->getOutput(0), ElementWiseOperation::kSUM)->getOutput(0));
+    };
+    Dims in = Dims2{3, 5};
+    Result off = buildAndRun(populate, "constant_folding", in);
+    Result on = buildAndRun(populate, nullptr, in);
+    EXPECT_EQ(off.layers, 4);
+    EXPECT_EQ(on.layers, 2);  // one folded constant + the add
+    expectSame(on, off);
+}
+
+TEST(ConvBiasActivationFusion, ConvPlusBiasAddPlusRelu) {
+    auto k = randomFloats(6 * 3 * 3 * 3, 1), bias = randomFloats(6, 2);
+    auto populate = [&](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims4{2, 3, 9, 9});
+        auto* conv = n.addConvolutionNd(*x, 6, DimsHW{3, 3}, weightsOf(k), {});
+        auto* b = n.addConstant(Dims4{1, 6, 1, 1}, weightsOf(bias));
+        auto* add = n.addElementWise(*conv->getOutput(0), *b->getOutput(0), ElementWiseOperation::kSUM);
+        auto* relu = n.addActivation(*add->getOutput(0), ActivationType::kRELU);
+        n.markOutput(*relu->getOutput(0));
+    };
+    Dims in = Dims4{2, 3, 9, 9};
+    Result off = buildAndRun(populate, "conv_bias_activation_fusion", in);
+    Result on = buildAndRun(populate, nullptr, in);
+    EXPECT_EQ(off.layers, 4);
+    EXPECT_EQ(on.layers, 1);
+    expectSame(on, off);
+}
+
+TEST(ConvBiasActivationFusion, FullyConnectedPlusScalePlusLeakyRelu) {
+    auto k = randomFloats(7 * 12, 1), bias = randomFloats(7, 2), sc = randomFloats(7, 3), sh = randomFloats(7, 4);
+    auto populate = [&](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims4{3, 3, 2, 2});
+        auto* fc = n.addFullyConnected(*x, 7, weightsOf(k), weightsOf(bias));
+        auto* s = n.addScale(*fc->getOutput(0), ScaleMode::kCHANNEL, weightsOf(sh), weightsOf(sc), {});
+        auto* act = n.addActivation(*s->getOutput(0), ActivationType::kLEAKY_RELU);
+        act->setAlpha(0.2f);
+        n.markOutput(*act->getOutput(0));
+    };
+    Dims in = Dims4{3, 3, 2, 2};
+    Result off = buildAndRun(populate, "conv_bias_activation_fusion", in);
+    Result on = buildAndRun(populate, nullptr, in);
+    EXPECT_EQ(off.layers, 3);
+    EXPECT_EQ(on.layers, 1);
+    expectSame(on, off);
+}
+
+TEST(ConvBiasActivationFusion, DoesNotFuseIntoAnOutputOrSharedTensor) {
+    auto k = randomFloats(4 * 2 * 3 * 3, 1);
+    auto populate = [&](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims4{1, 2, 6, 6});
+        auto* conv = n.addConvolutionNd(*x, 4, DimsHW{3, 3}, weightsOf(k), {});
+        auto* relu = n.addActivation(*conv->getOutput(0), ActivationType::kRELU);
+        auto* sig = n.addActivation(*conv->getOutput(0), ActivationType::kSIGMOID);
+        n.markOutput(*n.addElementWise(*relu->getOutput(0), *sig->getOutput(0), ElementWiseOperation::kSUM)->getOutput(0));
+    };
+    Dims in = Dims4{1, 2, 6, 6};
+    Result off = buildAndRun(populate, "conv_bias_activation_fusion", in);
+    Result on = buildAndRun(populate, nullptr, in);
+    EXPECT_EQ(on.layers, off.layers);  // conv output has two consumers
+    expectSame(on, off);
+}
