@@ -1,0 +1,61 @@
+// Convolution: x [N, C, spatial...] -> [N, K, out...] (docs/OPS.md "Convolution").
+#include "ir/shape/shape_common.h"
+
+namespace tforge::ir::shape {
+
+bool inferConvolution(const ConvAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
+    const TensorDesc& x = in[0];
+    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    const int64_t K = a.nbOutputMaps, G = a.nbGroups;
+    if (K < 1 || K > kMaxExtent) {
+        err = cat("number of output maps ", K, " must be in 1..2^31");
+        return false;
+    }
+    if (G < 1 || G > kMaxExtent) {
+        err = cat("number of groups ", G, " must be in 1..2^31");
+        return false;
+    }
+    if (K % G != 0) {
+        err = cat("output maps ", K, " not divisible by groups ", G);
+        return false;
+    }
+    if (!checkBlob(a.kernel, "kernel weights", {DataType::kFLOAT}, false, err)) return false;
+    if (!checkBlob(a.bias, "bias weights", {DataType::kFLOAT}, true, err)) return false;
+    if (!checkPostOp(a.post, err)) return false;
+
+    TensorDesc y;
+    y.type = DataType::kFLOAT;
+    const WindowSpec spec{"kernel",     true,          a.kernelSize, a.stride,
+                          a.prePadding, a.postPadding, a.dilation,   a.paddingMode};
+    if (!inferWindowOutput(spec, x.dims, y.dims, err)) return false;  // also checks the rank
+    y.dims.d[1] = K;
+
+    // The weight count needs C; with a dynamic C it is checked at run time.
+    const int64_t C = x.dims.d[1];
+    if (C >= 0) {
+        if (C % G != 0) {
+            err = cat("input channels ", C, " (input ", toString(x.dims), ") not divisible by groups ", G);
+            return false;
+        }
+        int64_t kvol = 0, expected = 0;
+        if (!volumeOf(a.kernelSize, 0, a.kernelSize.nbDims, kvol) || !mulChecked(K, C / G, expected) ||
+            !mulChecked(expected, kvol, expected)) {
+            err =
+                cat("kernel weights K=", K, " x C/groups=", C / G, " x ", xString(a.kernelSize), " exceed 2^40 values");
+            return false;
+        }
+        if (a.kernel.count != expected) {
+            err = cat("kernel weights have ", a.kernel.count, " values, expected ", expected, " (K=", K,
+                      " x C/groups=", C / G, " x ", xString(a.kernelSize), ")");
+            return false;
+        }
+    }
+    if (a.bias.count != 0 && a.bias.count != K) {
+        err = cat("bias weights have ", a.bias.count, " values, expected 0 or K=", K);
+        return false;
+    }
+    out.push_back(y);
+    return true;
+}
+
+}  // namespace tforge::ir::shape

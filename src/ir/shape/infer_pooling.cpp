@@ -1,0 +1,22 @@
+// Pooling: x [N, C, spatial...] -> [N, C, out...]; extents as for a convolution with dilation 1.
+#include "ir/shape/shape_common.h"
+
+namespace tforge::ir::shape {
+
+bool inferPooling(const PoolAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
+    const TensorDesc& x = in[0];
+    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!enumInRange(a.type, 3)) {
+        err = cat("pooling type ", static_cast<int32_t>(a.type), " not supported");
+        return false;
+    }
+    TensorDesc y;
+    y.type = DataType::kFLOAT;
+    // Pooling has no dilation attribute: an empty Dims resolves to all 1.
+    const WindowSpec spec{"window", false, a.windowSize, a.stride, a.prePadding, a.postPadding, Dims{}, a.paddingMode};
+    if (!inferWindowOutput(spec, x.dims, y.dims, err)) return false;
+    out.push_back(y);
+    return true;
+}
+
+}  // namespace tforge::ir::shape
