@@ -1,0 +1,286 @@
+// Strict decoder of the META section. Every read goes through a bounds-checked cursor; every count
+// is checked against the remaining bytes and a sane limit before anything is allocated; every
+// enum, index and blob range is checked. The first failure sticks: later reads return zeros, so
+// loops over already-bounded counts end quickly, and the first message names the real fault.
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "plan/plan_format.h"
+
+namespace tforge::plan {
+namespace {
+
+class Cursor {
+public:
+    Cursor(const uint8_t* p, size_t n) : p_(p), n_(n) {}
+    bool ok() const { return err_.empty(); }
+    const std::string& error() const { return err_; }
+    size_t pos() const { return pos_; }
+    size_t remaining() const { return n_ - pos_; }
+
+    void fail(const std::string& what) {
+        if (ok()) err_ = "at META byte " + std::to_string(fieldStart_) + ": " + what;
+    }
+    const uint8_t* take(size_t k) {
+        if (!ok()) return nullptr;
+        if (k > remaining()) {
+            fail("needs " + std::to_string(k) + " more bytes, " + std::to_string(remaining()) +
+                 " left");
+            return nullptr;
+        }
+        const uint8_t* p = p_ + pos_;
+        fieldStart_ = pos_;
+        pos_ += k;
+        return p;
+    }
+    uint64_t read(size_t bytes) {
+        const uint8_t* p = take(bytes);
+        return p ? loadLE(p, bytes) : 0;
+    }
+    uint8_t u8() { return static_cast<uint8_t>(read(1)); }
+    uint32_t u32() { return static_cast<uint32_t>(read(4)); }
+    int32_t i32() { return static_cast<int32_t>(u32()); }
+    uint64_t u64() { return read(8); }
+    int64_t i64() { return static_cast<int64_t>(u64()); }
+
+    //! A u32 element count; each element takes at least `minBytes` bytes, so a count larger
+    //! than the rest of META can hold is refused before any allocation.
+    uint32_t count(const char* what, uint32_t limit, size_t minBytes) {
+        const uint32_t c = u32();
+        if (!ok()) return 0;
+        if (c > limit || static_cast<uint64_t>(c) * minBytes > remaining()) {
+            fail(std::string(what) + " count " + std::to_string(c) + " exceeds the limit (" +
+                 std::to_string(limit) + ") or the " + std::to_string(remaining()) + " bytes left");
+            return 0;
+        }
+        return c;
+    }
+    std::string str(const char* what) {
+        const uint32_t len = count(what, kMaxStringBytes, 1);
+        const uint8_t* p = take(len);
+        return p ? std::string(reinterpret_cast<const char*>(p), len) : std::string();
+    }
+
+private:
+    const uint8_t* p_;
+    size_t n_;
+    size_t pos_{0};
+    size_t fieldStart_{0};  // start of the last field read: where a message points
+    std::string err_;
+};
+
+// Valid range of each enum stored in a plan.
+template <class E>
+struct EnumInfo;
+#define TFORGE_PLAN_ENUM(E, lo, hi)                                     \
+    template <>                                                         \
+    struct EnumInfo<E> {                                                \
+        static constexpr const char* name = #E;                         \
+        static bool valid(int32_t v) { return v >= (lo) && v <= (hi); } \
+    }
+TFORGE_PLAN_ENUM(DataType, 0, 9);
+TFORGE_PLAN_ENUM(ActivationType, 0, kNB_ACTIVATION_TYPES - 1);
+TFORGE_PLAN_ENUM(PoolingType, 0, 2);
+TFORGE_PLAN_ENUM(PaddingMode, 0, 3);
+TFORGE_PLAN_ENUM(MatrixOperation, 0, 2);
+TFORGE_PLAN_ENUM(ScaleMode, 0, 2);
+TFORGE_PLAN_ENUM(ElementWiseOperation, 0, kNB_ELEMENTWISE_OPS - 1);
+TFORGE_PLAN_ENUM(DeviceType, 0, 2);
+TFORGE_PLAN_ENUM(ir::OpKind, 0, ir::kNbOpKinds - 1);
+TFORGE_PLAN_ENUM(ir::TensorRole, 0, 3);
+// Only TensorForge's own backends can appear in a plan for now (kREFERENCE, kCPU).
+TFORGE_PLAN_ENUM(TacticSource, 16, 17);
+#undef TFORGE_PLAN_ENUM
+
+template <class E>
+E readEnum(Cursor& c) {
+    const int32_t v = c.i32();
+    if (c.ok() && !EnumInfo<E>::valid(v))
+        c.fail(std::string("bad ") + EnumInfo<E>::name + " value " + std::to_string(v));
+    return c.ok() ? static_cast<E>(v) : E{};
+}
+
+//! The visitor handed to every attrs struct's visit(); mirrors MetaWriter in plan_writer.cpp.
+struct MetaReader {
+    Cursor& c;
+    const uint8_t* weights;
+    uint64_t weightsSize;
+    const std::shared_ptr<const void>& owner;
+
+    void operator()(int64_t& v) { v = c.i64(); }
+    void operator()(int32_t& v) { v = c.i32(); }
+    void operator()(uint32_t& v) { v = c.u32(); }
+    void operator()(bool& v) {
+        const uint8_t b = c.u8();
+        if (b > 1) c.fail("bool byte " + std::to_string(b) + " is neither 0 nor 1");
+        v = b == 1;
+    }
+    void operator()(float& v) {
+        const uint32_t bits = c.u32();
+        std::memcpy(&v, &bits, 4);
+    }
+    template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+    void operator()(E& e) {
+        e = readEnum<E>(c);
+    }
+
+    void operator()(Dims& d) {
+        d = Dims{};
+        const int32_t n = c.i32();
+        if (c.ok() && (n < 0 || n > Dims::MAX_DIMS)) {
+            c.fail("Dims nbDims " + std::to_string(n) + " is outside 0..8");
+            return;
+        }
+        if (!c.ok()) return;
+        d.nbDims = n;
+        for (int i = 0; i < n; ++i) d.d[i] = c.i64();
+    }
+    void operator()(Permutation& p) {
+        for (int32_t& v : p.order) {
+            v = c.i32();
+            if (c.ok() && (v < 0 || v >= Dims::MAX_DIMS))
+                c.fail("permutation entry " + std::to_string(v) + " is outside 0..7");
+        }
+    }
+    void operator()(ir::Blob& b) {
+        b = ir::Blob{};
+        const DataType type = readEnum<DataType>(c);
+        const int64_t count = c.i64();
+        const uint64_t offset = c.u64();
+        const uint64_t size = c.u64();
+        if (!c.ok()) return;
+        // count <= weightsSize bounds count*elementSize long before it could overflow.
+        if (count < 0 || static_cast<uint64_t>(count) > weightsSize) {
+            c.fail("blob of " + std::to_string(count) + " values does not fit in WEIGHTS (" +
+                   std::to_string(weightsSize) + " bytes)");
+            return;
+        }
+        const uint64_t expected = static_cast<uint64_t>(count * dataTypeSize(type));
+        if (size != expected) {
+            c.fail("blob byte size " + std::to_string(size) + " != " + std::to_string(count) +
+                   " x " + dataTypeName(type) + " (" + std::to_string(expected) + ")");
+        } else if (offset % kAlign != 0) {
+            c.fail("blob offset " + std::to_string(offset) + " is not 64-byte aligned");
+        } else if (offset > weightsSize || size > weightsSize - offset) {
+            c.fail("blob [" + std::to_string(offset) + ", +" + std::to_string(size) +
+                   ") lies outside WEIGHTS (" + std::to_string(weightsSize) + " bytes)");
+        }
+        if (!c.ok()) return;
+        b.type = type;
+        b.count = count;
+        if (count > 0) {
+            b.data = weights + offset;
+            b.owner = owner;
+        }
+    }
+};
+
+static_assert(std::variant_size_v<ir::Attrs> == ir::kNbOpKinds, "Attrs index must equal OpKind");
+
+//! Default attributes of the variant alternative with index `k` (k is range-checked already).
+template <size_t I = 0>
+ir::Attrs makeAttrs(size_t k) {
+    if constexpr (I < std::variant_size_v<ir::Attrs>) {
+        if (k == I) return ir::Attrs(std::in_place_index<I>);
+        return makeAttrs<I + 1>(k);
+    } else {
+        return ir::Attrs{};
+    }
+}
+
+void readIndices(Cursor& c, const char* what, uint32_t limit, size_t nbTensors,
+                 std::vector<int32_t>& out) {
+    const uint32_t n = c.count(what, limit, 4);
+    out.clear();
+    for (uint32_t i = 0; i < n && c.ok(); ++i) {
+        const int32_t t = c.i32();
+        if (c.ok() && (t < 0 || static_cast<size_t>(t) >= nbTensors)) {
+            c.fail(std::string(what) + " tensor index " + std::to_string(t) + " is outside [0, " +
+                   std::to_string(nbTensors) + ")");
+        }
+        out.push_back(t);
+    }
+}
+
+// Smallest encodings, used to bound counts before allocating.
+constexpr size_t kMinTensorBytes = 4 + 4 + 4 + 4 + 8 + 8 + 4;
+constexpr size_t kMinNodeBytes = 4 + 4 + 4 + 4 + 4 + 4 + 4;
+constexpr size_t kMinProfileBytes = 4;
+
+void readTensor(Cursor& c, MetaReader& r, ir::ProgramTensor& t) {
+    t.name = c.str("tensor name length");
+    r(t.type);
+    r(t.dims);
+    r(t.role);
+    t.arenaOffset = c.i64();
+    t.arenaBytes = c.i64();
+    t.constantNode = c.i32();
+}
+
+void readNode(Cursor& c, MetaReader& r, size_t nbTensors, ir::ProgramNode& n) {
+    n.name = c.str("node name length");
+    ir::OpKind kind{};
+    r(kind);
+    const uint32_t attrBytes = c.count("attribute byte", kMaxStringBytes, 1);
+    if (!c.ok()) return;
+    const size_t start = c.pos();
+    n.attrs = makeAttrs(static_cast<size_t>(kind));
+    std::visit([&](auto& a) { a.visit(r); }, n.attrs);
+    if (c.ok() && c.pos() - start != attrBytes) {
+        c.fail(std::string(ir::opKindName(kind)) + " attributes of node '" + n.name + "' took " +
+               std::to_string(c.pos() - start) + " bytes, the plan says " +
+               std::to_string(attrBytes));
+    }
+    readIndices(c, "node input", kMaxNodeIo, nbTensors, n.inputs);
+    readIndices(c, "node output", kMaxNodeIo, nbTensors, n.outputs);
+    r(n.backend);
+    n.tactic = c.str("tactic name length");
+}
+
+}  // namespace
+
+bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uint64_t weightsSize,
+               const std::shared_ptr<const void>& owner, ir::Program& p, std::string& error) {
+    Cursor c(meta, metaSize);
+    MetaReader r{c, weights, weightsSize, owner};
+    p = ir::Program{};
+    p.name = c.str("program name length");
+    r(p.device);
+
+    // Elements are appended as they are decoded, so memory grows only with bytes actually read.
+    const uint32_t nbTensors = c.count("tensor", kMaxTensors, kMinTensorBytes);
+    for (uint32_t i = 0; i < nbTensors && c.ok(); ++i) readTensor(c, r, p.tensors.emplace_back());
+    const uint32_t nbNodes = c.count("node", kMaxNodes, kMinNodeBytes);
+    for (uint32_t i = 0; i < nbNodes && c.ok(); ++i)
+        readNode(c, r, p.tensors.size(), p.nodes.emplace_back());
+
+    readIndices(c, "network input", kMaxTensors, p.tensors.size(), p.inputs);
+    readIndices(c, "network output", kMaxTensors, p.tensors.size(), p.outputs);
+
+    const uint32_t nbProfiles = c.count("profile", kMaxProfiles, kMinProfileBytes);
+    if (c.ok() && nbProfiles == 0) c.fail("the plan has no optimization profile");
+    for (uint32_t i = 0; i < nbProfiles && c.ok(); ++i) {
+        ir::ProgramProfile& prof = p.profiles.emplace_back();
+        const uint32_t n = c.count("profile input", kMaxTensors, 3 * 4);
+        if (c.ok() && n != p.inputs.size()) {
+            c.fail("profile " + std::to_string(i) + " has " + std::to_string(n) +
+                   " input entries, the plan has " + std::to_string(p.inputs.size()) + " inputs");
+        }
+        for (uint32_t k = 0; k < n && c.ok(); ++k)
+            for (Dims& d : prof.inputDims.emplace_back()) r(d);
+    }
+    p.arenaBytes = c.i64();
+    p.workspaceBytes = c.i64();
+    if (c.ok() && c.remaining() != 0)
+        c.fail(std::to_string(c.remaining()) + " trailing bytes after the program");
+
+    if (!c.ok()) {
+        error = c.error();
+        return false;
+    }
+    return true;
+}
+
+}  // namespace tforge::plan

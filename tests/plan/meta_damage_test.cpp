@@ -1,0 +1,275 @@
+// Damage inside META with the checksum re-stamped, so the strict parser (not the checksum) must
+// catch it; programs that are well encoded but inconsistent; and a mutation fuzz of META.
+#include <random>
+
+#include "plan_test_util.h"
+
+namespace tforge::plan::test {
+namespace {
+
+// META starts with the program name (u32 length + bytes) and the device (i32).
+size_t tensorCountAt(const Bytes& plan) {
+    return sections(plan).metaOff + 4 + sampleProgram().name.size() + 4;
+}
+
+// After a node's name: i32 kind, u32 attribute length, then the attributes.
+size_t attrsAt(const Bytes& plan, const char* nodeName) { return afterName(plan, nodeName) + 8; }
+
+// ConstantAttrs = Dims [1,4,1,1] (4 + 4*8 bytes), then the weights Blob:
+// i32 type, i64 count, u64 offset, u64 byte size.
+size_t constantBlobAt(const Bytes& plan) { return attrsAt(plan, "const0") + 4 + 4 * 8; }
+
+Bytes damaged(void (*edit)(Bytes&)) {
+    Bytes plan = writePlan(sampleProgram());
+    edit(plan);
+    restamp(plan);
+    return plan;
+}
+
+const char* kMeta = "plan metadata is invalid (at META byte ";
+
+TEST(PlanMetaDamage, HugeTensorCount) {
+    expectRefused(damaged([](Bytes& p) { put32(p, tensorCountAt(p), 0xFFFFFFF0u); }),
+                  "tensor count 4294967280 exceeds");
+    expectRefused(damaged([](Bytes& p) { put32(p, tensorCountAt(p), 1000); }),
+                  "tensor count 1000 exceeds");
+}
+
+TEST(PlanMetaDamage, HugeStringLength) {
+    expectRefused(damaged([](Bytes& p) { put32(p, sections(p).metaOff, 0x7FFFFFFFu); }),
+                  "program name length count");
+}
+
+TEST(PlanMetaDamage, OutOfRangeTensorIndex) {
+    // act0's attributes are ActivationAttrs (4 + 4 + 4 bytes), then u32 input count, i32 input.
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "act0") + 12 + 4, 6); }),
+                  "node input tensor index 6 is outside [0, 6)");
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "act0") + 12 + 4, 0x80000000u); }),
+                  "node input tensor index -2147483648");
+}
+
+TEST(PlanMetaDamage, BadActivationEnum) {
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "act0"), 99); }),
+                  "bad ActivationType value 99");
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "act0"), 99); }), kMeta);
+}
+
+TEST(PlanMetaDamage, BadOpKind) {
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 11); }),
+                  "bad ir::OpKind value 11");
+}
+
+TEST(PlanMetaDamage, OpKindSwappedForAnotherKind) {
+    // Activation attrs (12 bytes) read as SoftMax attrs (4 bytes): the length prefix catches it.
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 7); }),
+                  "SoftMax attributes of node 'act0' took 4 bytes, the plan says 12");
+}
+
+TEST(PlanMetaDamage, BadTensorRoleAndDataType) {
+    // The first tensor is "input": after its name come i32 type, Dims, i32 role.
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "input"), 10); }),
+                  "bad DataType value 10");
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "input") + 4 + 4 + 4 * 8, 4); }),
+                  "bad ir::TensorRole value 4");
+}
+
+TEST(PlanMetaDamage, BadBackend) {
+    // fc0 is the last node: its backend and tactic follow its output list, near the end of META.
+    expectRefused(damaged([](Bytes& p) {
+                      const size_t at =
+                          afterName(p, "gemm_avx2") - 9 - 4 - 4;  // backend precedes the tactic
+                      put32(p, at, static_cast<uint32_t>(TacticSource::kCUDNN));
+                  }),
+                  "bad TacticSource value 2");
+}
+
+TEST(PlanMetaDamage, BadDimsRank) {
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "const0"), 9); }),
+                  "Dims nbDims 9 is outside 0..8");
+    expectRefused(damaged([](Bytes& p) { put32(p, attrsAt(p, "const0"), 0xFFFFFFFFu); }),
+                  "Dims nbDims -1");
+}
+
+TEST(PlanMetaDamage, BlobOffsetOutsideWeights) {
+    expectRefused(damaged([](Bytes& p) {
+                      put64(p, constantBlobAt(p) + 12, (sections(p).weightsSize + 64) / 64 * 64);
+                  }),
+                  "lies outside WEIGHTS");
+    expectRefused(damaged([](Bytes& p) { put64(p, constantBlobAt(p) + 12, ~uint64_t{63}); }),
+                  "lies outside WEIGHTS");
+}
+
+TEST(PlanMetaDamage, UnalignedBlob) {
+    expectRefused(damaged([](Bytes& p) { put64(p, constantBlobAt(p) + 12, 4); }),
+                  "blob offset 4 is not 64-byte aligned");
+}
+
+TEST(PlanMetaDamage, BlobSizeDisagreesWithCount) {
+    expectRefused(damaged([](Bytes& p) { put64(p, constantBlobAt(p) + 20, 12); }),
+                  "blob byte size 12 != 4 x kFLOAT (16)");
+    expectRefused(damaged([](Bytes& p) { put64(p, constantBlobAt(p) + 4, uint64_t{1} << 62); }),
+                  "does not fit in WEIGHTS");
+    expectRefused(damaged([](Bytes& p) { put64(p, constantBlobAt(p) + 4, ~uint64_t{0}); }),
+                  "blob of -1 values");
+}
+
+TEST(PlanMetaDamage, BadBoolByte) {
+    // fc0's attrs: i64 nbOutputs, Blob kernel (28), Blob bias (28), then PostOp.enabled.
+    expectRefused(damaged([](Bytes& p) { p.at(attrsAt(p, "fc0") + 8 + 28 + 28) = 2; }),
+                  "bool byte 2");
+}
+
+TEST(PlanMetaDamage, MetaDeviceDiffersFromHeader) {
+    expectRefused(damaged([](Bytes& p) { put32(p, tensorCountAt(p) - 4, 0); }),
+                  "META device 0 differs from header device 2");
+}
+
+TEST(PlanMetaDamage, TrailingBytesInsideMeta) {
+    // Grow META's declared size into its zero padding: the parser must notice the unread bytes.
+    Bytes plan = writePlan(sampleProgram());
+    const SectionInfo s = sections(plan);
+    ASSERT_LT(s.metaOff + s.metaSize, s.weightsOff) << "the sample needs padding after META";
+    put64(plan, kHeaderBytes + 16, s.metaSize + 1);
+    restamp(plan);
+    expectRefused(plan, "1 trailing bytes after the program");
+}
+
+// ---- well encoded, but inconsistent programs (caught by the parser or validateProgram) ----
+
+Bytes planOf(void (*edit)(ir::Program&)) {
+    ir::Program p = sampleProgram();
+    edit(p);
+    return writePlan(p);
+}
+
+TEST(PlanMetaDamage, NoProfile) {
+    expectRefused(planOf([](ir::Program& p) { p.profiles.clear(); }), "no optimization profile");
+}
+
+TEST(PlanMetaDamage, ProfileWithWrongInputCount) {
+    expectRefused(planOf([](ir::Program& p) { p.profiles[0].inputDims.clear(); }),
+                  "profile 0 has 0 input entries, the plan has 1 inputs");
+}
+
+TEST(PlanMetaDamage, NetworkOutputIndexOutOfRange) {
+    expectRefused(planOf([](ir::Program& p) { p.outputs = {42}; }),
+                  "network output tensor index 42");
+}
+
+TEST(PlanMetaDamage, ArenaRangeOutsideArena) {
+    expectRefused(planOf([](ir::Program& p) { p.tensors[3].arenaOffset = 8000; }),
+                  "plan metadata is inconsistent (tensor 'act_out' arena range [8000, +4096)");
+}
+
+TEST(PlanMetaDamage, ConstantTensorPointsAtWrongNode) {
+    expectRefused(planOf([](ir::Program& p) { p.tensors[1].constantNode = 2; }),
+                  "not the Constant node producing it");
+}
+
+// ---- fuzz ----
+
+TEST(PlanMetaFuzz, RandomMutationsNeverCrash) {
+    const Bytes good = writePlan(sampleProgram());
+    const SectionInfo s = sections(good);
+    std::mt19937_64 rng(20240611);
+    const uint32_t interesting[] = {0, 1, 2, 8, 9, 63, 64, 0x7FFFFFFF, 0x80000000u, 0xFFFFFFFFu};
+    int accepted = 0, refused = 0;
+    for (int iter = 0; iter < 2000; ++iter) {
+        Bytes plan = good;
+        const size_t at = s.metaOff + rng() % s.metaSize;
+        switch (iter % 4) {
+            case 0: plan[at] = static_cast<uint8_t>(rng()); break;               // one random byte
+            case 1: plan[at] ^= static_cast<uint8_t>(1u << (rng() % 8)); break;  // one bit
+            case 2: {  // a run of random bytes
+                const size_t n = 2 + rng() % 15;
+                for (size_t i = 0; i < n && at + i < s.metaOff + s.metaSize; ++i)
+                    plan[at + i] = static_cast<uint8_t>(rng());
+                break;
+            }
+            default: {  // an interesting u32
+                const size_t w = std::min(at, s.metaOff + s.metaSize - 4);
+                put32(plan, w, interesting[rng() % (sizeof interesting / sizeof *interesting)]);
+                break;
+            }
+        }
+        restamp(plan);
+        ir::Program p;
+        std::string error;
+        if (load(plan, p, error)) {
+            ++accepted;  // e.g. a changed float or name: must still be a structurally valid program
+            std::string why;
+            EXPECT_TRUE(validateProgram(p, why)) << why;
+        } else {
+            ++refused;
+            EXPECT_NE(error.find("rebuild"), std::string::npos) << error;
+        }
+    }
+    EXPECT_EQ(accepted + refused, 2000);
+    EXPECT_GT(refused, 500);  // most mutations hit structure, not payload
+    std::cout << "[ fuzz     ] " << refused << " refused, " << accepted << " accepted\n";
+}
+
+//! Runs one damaged plan; an accepted plan must still be a structurally valid program.
+void expectRefusedOrValid(const Bytes& plan, int& accepted, int& refused) {
+    ir::Program p;
+    std::string error;
+    if (load(plan, p, error)) {
+        ++accepted;
+        std::string why;
+        EXPECT_TRUE(validateProgram(p, why)) << why;
+    } else {
+        ++refused;
+        EXPECT_NE(error.find("rebuild"), std::string::npos) << error;
+    }
+}
+
+TEST(PlanMetaFuzz, MetaShrunkOrGrownNeverCrashes) {
+    // Bytes deleted from or inserted into META (the section size patched, the padding before
+    // WEIGHTS absorbing the change) shift every later field: the cursor must stay in bounds.
+    const Bytes good = writePlan(sampleProgram());
+    const SectionInfo s = sections(good);
+    const size_t room = s.weightsOff - (s.metaOff + s.metaSize);
+    ASSERT_GT(room, 0u);
+    std::mt19937_64 rng(7);
+    int accepted = 0, refused = 0;
+    for (int iter = 0; iter < 1000; ++iter) {
+        Bytes plan = good;
+        auto meta = plan.begin() + static_cast<ptrdiff_t>(s.metaOff);
+        const size_t at = rng() % s.metaSize;
+        size_t size = s.metaSize;
+        if (iter % 2 == 0) {  // delete k bytes
+            const size_t k = 1 + rng() % std::min<size_t>(16, s.metaSize - at);
+            std::copy(meta + at + k, meta + size, meta + at);
+            std::fill(meta + size - k, meta + size, 0);
+            size -= k;
+        } else {  // insert k random bytes
+            const size_t k = 1 + rng() % room;
+            std::copy_backward(meta + at, meta + size, meta + size + k);
+            for (size_t i = 0; i < k; ++i) meta[at + i] = static_cast<uint8_t>(rng());
+            size += k;
+        }
+        put64(plan, kHeaderBytes + 16, size);
+        restamp(plan);
+        expectRefusedOrValid(plan, accepted, refused);
+    }
+    EXPECT_GT(refused, 900);
+}
+
+TEST(PlanMetaFuzz, HeaderAndTableMutationsNeverCrash) {
+    const Bytes good = writePlan(sampleProgram());
+    std::mt19937_64 rng(99);
+    int accepted = 0, refused = 0;
+    for (int iter = 0; iter < 2000; ++iter) {
+        Bytes plan = good;
+        const size_t n = 1 + rng() % 4;
+        for (size_t i = 0; i < n; ++i)
+            plan[rng() % (kHeaderBytes + kSectionCount * kSectionEntryBytes)] =
+                static_cast<uint8_t>(rng());
+        restamp(plan);
+        expectRefusedOrValid(plan, accepted, refused);
+    }
+    EXPECT_GT(refused, 1500);
+}
+
+}  // namespace
+}  // namespace tforge::plan::test
