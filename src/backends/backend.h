@@ -1,6 +1,7 @@
 // The one small interface every device backend implements. The core (builder, runtime) talks to
 // backends only through this header and backends/registry.h; it never includes a backend's own headers.
 #pragma once
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,8 +61,13 @@ public:
     virtual std::unique_ptr<Kernel> createKernel(const NodeDesc& node, const std::string& tactic,
                                                  std::string& error) const = 0;
     //! Memory the backend's kernels read and write (host memory for CPU backends).
-    virtual void* allocate(size_t bytes) const;
-    virtual void release(void* p) const;
+    //! Defined inline so that every user of this header has Backend's vtable (no key function).
+    virtual void* allocate(size_t bytes) const {
+        // 64-byte alignment suits AVX-512 loads and matches the plan's weight alignment.
+        size_t rounded = (bytes + 63) / 64 * 64;
+        return std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+    }
+    virtual void release(void* p) const { std::free(p); }
     //! Threads the backend may use (0 = hardware concurrency).
     virtual void setMaxThreads(int32_t n) { (void)n; }
 };

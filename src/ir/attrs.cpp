@@ -41,10 +41,4 @@ void defaultActivationParams(ActivationType t, float& alpha, float& beta) {
     }
 }
 
-Permutation identityPermutation() {
-    Permutation p{};
-    for (int i = 0; i < Dims::MAX_DIMS; ++i) p.order[i] = i;
-    return p;
-}
-
 }  // namespace tforge::ir

@@ -100,18 +100,23 @@ struct SoftMaxAttrs {
     template <class V> void visit(V& v) { v(axes); }
 };
 
+//! 0, 1, 2, ... : the permutation that changes nothing.
+inline Permutation identityPermutation() {
+    Permutation p{};
+    for (int i = 0; i < Dims::MAX_DIMS; ++i) p.order[i] = i;
+    return p;
+}
+
 struct ShuffleAttrs {
-    Permutation firstTranspose{};   // identity when set by makeIdentityPermutation
+    Permutation firstTranspose{identityPermutation()};
     bool hasReshape{false};
     Dims reshapeDims;               // may hold 0 (copy, if zeroIsPlaceholder) and one -1 (inferred)
-    Permutation secondTranspose{};
+    Permutation secondTranspose{identityPermutation()};
     bool zeroIsPlaceholder{true};
     template <class V> void visit(V& v) {
         v(firstTranspose); v(hasReshape); v(reshapeDims); v(secondTranspose); v(zeroIsPlaceholder);
     }
 };
-Permutation identityPermutation();
-
 struct ConcatAttrs {
     int32_t axis{0};
     template <class V> void visit(V& v) { v(axis); }
