@@ -11,6 +11,7 @@ Dims makeDims(std::initializer_list<int64_t> v) {
 }
 
 int64_t volume(const Dims& d) {
+    if (d.nbDims < 0 || d.nbDims > Dims::MAX_DIMS) return -1;
     int64_t v = 1;
     for (int i = 0; i < d.nbDims; ++i) {
         if (d.d[i] < 0) return -1;
@@ -20,6 +21,7 @@ int64_t volume(const Dims& d) {
 }
 
 bool hasDynamic(const Dims& d) {
+    if (d.nbDims < 0 || d.nbDims > Dims::MAX_DIMS) return true;
     for (int i = 0; i < d.nbDims; ++i)
         if (d.d[i] < 0) return true;
     return false;
@@ -33,6 +35,7 @@ bool sameDims(const Dims& a, const Dims& b) {
 }
 
 std::string toString(const Dims& d) {
+    if (d.nbDims < 0 || d.nbDims > Dims::MAX_DIMS) return "<invalid rank " + std::to_string(d.nbDims) + ">";
     std::string s = "[";
     for (int i = 0; i < d.nbDims; ++i) {
         if (i) s += ",";
