@@ -5,6 +5,7 @@
 #include "ir/program_shapes.h"
 #include "ir/shape_inference.h"
 #include "passes/pass.h"
+#include "plan/plan_file.h"
 
 namespace tforge::builder {
 namespace {
@@ -92,6 +93,12 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     lowerToProgram(*work, p);
     if (!selectTactics(req, p, diag)) return false;
     planMemory(p);
+    // The loader will hold the plan to these rules; a builder bug must surface here, not at load.
+    std::string err;
+    if (!plan::validateProgram(p, err)) {
+        diag.error(ErrorCode::kINTERNAL_ERROR, "internal error: the built program is inconsistent: " + err);
+        return false;
+    }
     diag.info("Engine \"" + p.name + "\": " + std::to_string(p.nodes.size()) + " layers, activation arena " +
               std::to_string(p.arenaBytes) + " bytes, workspace " + std::to_string(p.workspaceBytes) + " bytes");
     out = std::move(p);
