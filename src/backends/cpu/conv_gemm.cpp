@@ -49,7 +49,7 @@ public:
         float* cols = static_cast<float*>(args.workspace);
         const float* x = static_cast<const float*>(in[0].data);
         float* y = static_cast<float*>(out[0].data);
-        const int64_t panels = ceilDiv(OHW, kNR), tiles = gemmTilesM(s_.Kg) * gemmTilesN(OHW);
+        const int64_t panels = ceilDiv(OHW, kNR);
         const int64_t packedPer = packedASize(s_.Kg, kdim_);
         const Epilogue ep = s_.epilogue();
 
@@ -62,7 +62,8 @@ public:
                     packPanel(w, xg, it % panels, cols + ig * colFloats);
                 }
             }, grainFor(kdim_ * kNR));
-            const int64_t tileCost = std::min(s_.Kg, kMB) * std::min(OHW, kNB) * kdim_;
+            const GemmTiling tl = chooseTiling(s_.Kg, OHW, kdim_, nb * s_.G);
+            const int64_t tiles = tl.count();
             parallelFor(nb * s_.G * tiles, [&](int64_t b, int64_t e) {
                 for (int64_t it = b; it < e; ++it) {
                     const int64_t ig = it / tiles, g = ig % s_.G, n = n0 + ig / s_.G;
@@ -76,9 +77,9 @@ public:
                     ga.K = kdim_;
                     ga.ep = ep;
                     if (ep.rowBias) ga.ep.rowBias = ep.rowBias + g * s_.Kg;
-                    gemmTile(ga, it % tiles);
+                    gemmTile(ga, tl, it % tiles);
                 }
-            }, grainFor(tileCost, 1 << 16));
+            }, grainFor(tl.macsPerTile(kdim_), 1 << 16));
         }
         return true;
     }

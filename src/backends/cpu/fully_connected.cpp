@@ -75,10 +75,10 @@ public:
         g.N = K_;
         g.K = D_;
         g.ep = ep_;
-        const int64_t tileCost = std::min(M, kMB) * std::min(K_, kNB) * D_;
-        parallelFor(gemmTilesM(M) * gemmTilesN(K_), [&](int64_t b, int64_t e) {
-            for (int64_t t = b; t < e; ++t) gemmTile(g, t);
-        }, grainFor(tileCost, 1 << 16));
+        const GemmTiling tl = chooseTiling(M, K_, D_, 1);
+        parallelFor(tl.count(), [&](int64_t b, int64_t e) {
+            for (int64_t t = b; t < e; ++t) gemmTile(g, tl, t);
+        }, grainFor(tl.macsPerTile(D_), 1 << 16));
         return true;
     }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "backends/cpu/thread_pool.h"
+
 namespace tforge::backends::cpu {
 
 void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* dst, int64_t p0,
@@ -106,6 +108,26 @@ void gemmBlock(const GemmArgs& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1
         }
         if (g.K == 0) break;
     }
+}
+
+GemmTiling chooseTiling(int64_t M, int64_t N, int64_t K, int64_t batches) {
+    GemmTiling t;
+    t.mb = std::min(kMB, (M + kMR - 1) / kMR * kMR);
+    t.nb = std::min(kNB, (N + kNR - 1) / kNR * kNR);
+    const int64_t want = 2 * static_cast<int64_t>(ThreadPool::instance().maxThreads());
+    constexpr int64_t kMinMacs = 1 << 16;
+    auto tiles = [&] { return batches * ((M + t.mb - 1) / t.mb) * ((N + t.nb - 1) / t.nb); };
+    while (tiles() < want && t.macsPerTile(K) / 2 >= kMinMacs) {
+        if (t.nb >= 4 * kNR)
+            t.nb = (t.nb / 2 + kNR - 1) / kNR * kNR;
+        else if (t.mb >= 2 * kMR)
+            t.mb = (t.mb / 2 + kMR - 1) / kMR * kMR;
+        else
+            break;
+    }
+    t.tilesM = (M + t.mb - 1) / t.mb;
+    t.tilesN = (N + t.nb - 1) / t.nb;
+    return t;
 }
 
 void gemvPacked(const float* x, const float* Bp, int64_t K, float* y, int64_t j0, int64_t j1,

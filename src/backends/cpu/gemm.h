@@ -45,16 +45,27 @@ struct GemmArgs {
     Epilogue ep;
 };
 
-inline int64_t gemmTilesM(int64_t M) { return (M + kMB - 1) / kMB; }
-inline int64_t gemmTilesN(int64_t N) { return (N + kNB - 1) / kNB; }
-
 //! Computes rows [i0, i1) x columns [j0, j1) of C (i0 % kMR == 0, j0 % kNR == 0), epilogue included.
 void gemmBlock(const GemmArgs& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1);
-//! Computes task tile t of gemmTilesM(M) * gemmTilesN(N) (row-major over tiles).
-inline void gemmTile(const GemmArgs& g, int64_t t) {
-    int64_t tn = gemmTilesN(g.N), tm = t / tn, tj = t % tn;
-    int64_t i0 = tm * kMB, j0 = tj * kNB;
-    gemmBlock(g, i0, i0 + kMB < g.M ? i0 + kMB : g.M, j0, j0 + kNB < g.N ? j0 + kNB : g.N);
+
+//! How one GEMM is cut into parallel tasks: tiles of mb x nb (multiples of kMR / kNR).
+struct GemmTiling {
+    int64_t mb{kMB}, nb{kNB}, tilesM{1}, tilesN{1};
+    int64_t count() const { return tilesM * tilesN; }
+    int64_t macsPerTile(int64_t K) const { return mb * nb * K; }
+};
+
+//! Tiles for `batches` independent M x N x K products run in one parallelFor: at most kMB x kNB,
+//! shrunk (columns first, they are cheaper to split) until every thread gets a couple of tiles,
+//! as long as a tile keeps >= ~64K multiply-adds. The result depends only on the shape and the
+//! pool size; each output's summation order never changes, so results are bit-identical anyway.
+GemmTiling chooseTiling(int64_t M, int64_t N, int64_t K, int64_t batches);
+
+//! Computes tile t of the tiling (row-major over tiles).
+inline void gemmTile(const GemmArgs& g, const GemmTiling& tl, int64_t t) {
+    int64_t tm = t / tl.tilesN, tj = t % tl.tilesN;
+    int64_t i0 = tm * tl.mb, j0 = tj * tl.nb;
+    gemmBlock(g, i0, i0 + tl.mb < g.M ? i0 + tl.mb : g.M, j0, j0 + tl.nb < g.N ? j0 + tl.nb : g.N);
 }
 
 //! y[j0..j1) = epilogue(x[0..K) * B) for one row x against packed B (j0 % kNR == 0): the

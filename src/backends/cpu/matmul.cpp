@@ -147,7 +147,6 @@ public:
         const int64_t pass = std::min<int64_t>(g.nBatch, args.workspaceBytes / per);
         const int64_t pa = ceilDiv(g.M, kMR), pb = ceilDiv(g.N, kNR);
         const int64_t aFloats = floatBytes(packedASize(g.M, g.K)) / 4, perFloats = per / 4;
-        const int64_t tiles = gemmTilesM(g.M) * gemmTilesN(g.N);
         float* ws = static_cast<float*>(args.workspace);
         for (int64_t t0 = 0; t0 < g.nBatch; t0 += pass) {
             const int64_t nb = std::min(pass, g.nBatch - t0);
@@ -162,7 +161,8 @@ public:
                               p - pa + 1);
                 }
             }, grainFor(g.K * kNR));
-            const int64_t tileCost = std::min(g.M, kMB) * std::min(g.N, kNB) * g.K;
+            const GemmTiling tl = chooseTiling(g.M, g.N, g.K, nb);
+            const int64_t tiles = tl.count();
             parallelFor(nb * tiles, [&](int64_t s, int64_t e) {
                 for (int64_t it = s; it < e; ++it) {
                     const int64_t t = it / tiles;
@@ -174,9 +174,9 @@ public:
                     ga.M = g.M;
                     ga.N = g.N;
                     ga.K = g.K;
-                    gemmTile(ga, it % tiles);
+                    gemmTile(ga, tl, it % tiles);
                 }
-            }, grainFor(tileCost, 1 << 16));
+            }, grainFor(tl.macsPerTile(g.K), 1 << 16));
         }
         return true;
     }
