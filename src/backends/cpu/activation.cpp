@@ -11,17 +11,16 @@ class ActivationKernel : public Kernel {
 public:
     explicit ActivationKernel(const ir::ActivationAttrs& a) : p_(actParams(a)) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
         if (!checkViews("Activation", in, 1, out, 1, error) ||
             !checkType("Activation", in[0], DataType::kFLOAT, error) ||
             !checkOutput("Activation", out[0], in[0].dims, DataType::kFLOAT, error))
             return false;
         const float* x = static_cast<const float*>(in[0].data);
         float* y = static_cast<float*>(out[0].data);
-        parallelFor(ir::volume(in[0].dims), [&](int64_t b, int64_t e) {
-            activateArray(p_, x + b, y + b, e - b);
-        }, 16384);
+        parallelFor(
+            ir::volume(in[0].dims), [&](int64_t b, int64_t e) { activateArray(p_, x + b, y + b, e - b); }, 16384);
         return true;
     }
 
@@ -35,10 +34,11 @@ bool supportsActivation(const NodeDesc& node, std::string* why) {
     return allFloatInputs(node, why);
 }
 
-std::vector<std::string> tacticsActivation(const NodeDesc&) { return {"vectorized"}; }
+std::vector<std::string> tacticsActivation(const NodeDesc&) {
+    return {"vectorized"};
+}
 
-std::unique_ptr<Kernel> createActivation(const NodeDesc& node, const std::string& tactic,
-                                         std::string& error) {
+std::unique_ptr<Kernel> createActivation(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "vectorized") {
         error = "Activation: unknown cpu tactic '" + tactic + "'";
         return nullptr;

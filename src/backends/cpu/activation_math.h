@@ -14,30 +14,46 @@ struct ActParams {
     float alpha{0.f}, beta{0.f};
 };
 
-inline ActParams actParams(const ir::PostOp& p) { return {p.type, p.alpha, p.beta}; }
-inline ActParams actParams(const ir::ActivationAttrs& a) { return {a.type, a.alpha, a.beta}; }
+inline ActParams actParams(const ir::PostOp& p) {
+    return {p.type, p.alpha, p.beta};
+}
+inline ActParams actParams(const ir::ActivationAttrs& a) {
+    return {a.type, a.alpha, a.beta};
+}
 
 //! One value. Used where a switch per element is acceptable (the transcendental cases, whose
 //! libm call dominates anyway).
 inline float activate(ActivationType t, float x, float a, float b) {
     switch (t) {
-        case ActivationType::kRELU: return x > 0.f ? x : 0.f;
-        case ActivationType::kSIGMOID: return 1.f / (1.f + std::exp(-x));
-        case ActivationType::kTANH: return std::tanh(x);
-        case ActivationType::kLEAKY_RELU: return x >= 0.f ? x : a * x;
-        case ActivationType::kELU: return x >= 0.f ? x : a * std::expm1(x);
-        case ActivationType::kSELU: return b * (x > 0.f ? x : a * std::expm1(x));
-        case ActivationType::kSOFTSIGN: return x / (1.f + std::fabs(x));
+        case ActivationType::kRELU:
+            return x > 0.f ? x : 0.f;
+        case ActivationType::kSIGMOID:
+            return 1.f / (1.f + std::exp(-x));
+        case ActivationType::kTANH:
+            return std::tanh(x);
+        case ActivationType::kLEAKY_RELU:
+            return x >= 0.f ? x : a * x;
+        case ActivationType::kELU:
+            return x >= 0.f ? x : a * std::expm1(x);
+        case ActivationType::kSELU:
+            return b * (x > 0.f ? x : a * std::expm1(x));
+        case ActivationType::kSOFTSIGN:
+            return x / (1.f + std::fabs(x));
         case ActivationType::kSOFTPLUS: {
             // log(e^y + 1) without overflowing e^y for large y.
             float y = b * x;
             return a * (std::max(y, 0.f) + std::log1p(std::exp(-std::fabs(y))));
         }
-        case ActivationType::kCLIP: return std::min(std::max(x, a), b);
-        case ActivationType::kHARD_SIGMOID: return std::max(0.f, std::min(1.f, a * x + b));
-        case ActivationType::kSCALED_TANH: return a * std::tanh(b * x);
-        case ActivationType::kTHRESHOLDED_RELU: return x > a ? x : 0.f;
-        case ActivationType::kGELU_ERF: return 0.5f * x * (1.f + std::erf(x * 0.70710678118654752f));
+        case ActivationType::kCLIP:
+            return std::min(std::max(x, a), b);
+        case ActivationType::kHARD_SIGMOID:
+            return std::max(0.f, std::min(1.f, a * x + b));
+        case ActivationType::kSCALED_TANH:
+            return a * std::tanh(b * x);
+        case ActivationType::kTHRESHOLDED_RELU:
+            return x > a ? x : 0.f;
+        case ActivationType::kGELU_ERF:
+            return 0.5f * x * (1.f + std::erf(x * 0.70710678118654752f));
         case ActivationType::kGELU_TANH: {
             const float k = 0.79788456080286536f;  // sqrt(2/pi)
             return 0.5f * x * (1.f + std::tanh(k * (x + 0.044715f * x * x * x)));

@@ -18,8 +18,8 @@ class ConcatKernel : public Kernel {
 public:
     explicit ConcatKernel(int32_t axis) : axis_(axis) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
         if (in.empty() || !checkViews("Concatenation", in, in.size(), out, 1, error)) {
             if (in.empty()) error = "Concatenation: no inputs";
             return false;
@@ -39,8 +39,8 @@ public:
             bool same = v.dims.nbDims == r && v.type == t;
             for (int i = 0; same && i < r; ++i) same = i == axis || v.dims.d[i] == d0.d[i];
             if (!same) {
-                error = "Concatenation: input " + ir::toString(v.dims) + " does not match " +
-                        ir::toString(d0) + " outside axis " + std::to_string(axis);
+                error = "Concatenation: input " + ir::toString(v.dims) + " does not match " + ir::toString(d0) +
+                        " outside axis " + std::to_string(axis);
                 return false;
             }
             od.d[axis] += v.dims.d[axis];
@@ -58,15 +58,18 @@ public:
         }
         const int64_t avgSlab = std::max<int64_t>(1, outRow / nIn);
         char* y = static_cast<char*>(out[0].data);
-        parallelFor(outer * nIn, [&](int64_t b, int64_t e) {
-            for (int64_t it = b; it < e; ++it) {
-                const int64_t o = it / nIn, i = it % nIn;
-                const int64_t bytes = in[i].dims.d[axis] * inner;
-                if (bytes == 0) continue;
-                std::memcpy(y + o * outRow + dstOff[i],
-                            static_cast<const char*>(in[i].data) + o * bytes, static_cast<size_t>(bytes));
-            }
-        }, grainFor(avgSlab, 65536));
+        parallelFor(
+            outer * nIn,
+            [&](int64_t b, int64_t e) {
+                for (int64_t it = b; it < e; ++it) {
+                    const int64_t o = it / nIn, i = it % nIn;
+                    const int64_t bytes = in[i].dims.d[axis] * inner;
+                    if (bytes == 0) continue;
+                    std::memcpy(y + o * outRow + dstOff[i], static_cast<const char*>(in[i].data) + o * bytes,
+                                static_cast<size_t>(bytes));
+                }
+            },
+            grainFor(avgSlab, 65536));
         return true;
     }
 
@@ -86,10 +89,11 @@ bool supportsConcatenation(const NodeDesc& node, std::string* why) {
     return true;
 }
 
-std::vector<std::string> tacticsConcatenation(const NodeDesc&) { return {"copy"}; }
+std::vector<std::string> tacticsConcatenation(const NodeDesc&) {
+    return {"copy"};
+}
 
-std::unique_ptr<Kernel> createConcatenation(const NodeDesc& node, const std::string& tactic,
-                                            std::string& error) {
+std::unique_ptr<Kernel> createConcatenation(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "copy") {
         error = "Concatenation: unknown cpu tactic '" + tactic + "'";
         return nullptr;

@@ -23,8 +23,8 @@ bool ConvSetup::init(const NodeDesc& node, std::string& error) {
     G = attrs.nbGroups;
     R = ir::volume(attrs.kernelSize);
     if (K <= 0 || G <= 0 || R <= 0 || K % G != 0) {
-        error = "Convolution: invalid nbOutputMaps " + std::to_string(K) + " / groups " +
-                std::to_string(G) + " / kernel " + ir::toString(attrs.kernelSize);
+        error = "Convolution: invalid nbOutputMaps " + std::to_string(K) + " / groups " + std::to_string(G) +
+                " / kernel " + ir::toString(attrs.kernelSize);
         return false;
     }
     if (attrs.kernel.type != DataType::kFLOAT || attrs.bias.type != DataType::kFLOAT) {
@@ -45,8 +45,7 @@ bool ConvSetup::init(const NodeDesc& node, std::string& error) {
         return false;
     }
     if (!attrs.bias.empty() && attrs.bias.count != K) {
-        error = "Convolution: bias count " + std::to_string(attrs.bias.count) + " != K " +
-                std::to_string(K);
+        error = "Convolution: bias count " + std::to_string(attrs.bias.count) + " != K " + std::to_string(K);
         return false;
     }
     return true;
@@ -55,23 +54,22 @@ bool ConvSetup::init(const NodeDesc& node, std::string& error) {
 bool ConvSetup::windowFor(const Dims& x, Window3& w) const {
     std::string err;
     if (ir::hasDynamic(x)) return false;
-    return computeWindow(x, attrs.kernelSize, attrs.stride, attrs.dilation, attrs.prePadding,
-                         attrs.postPadding, attrs.paddingMode, w, err);
+    return computeWindow(x, attrs.kernelSize, attrs.stride, attrs.dilation, attrs.prePadding, attrs.postPadding,
+                         attrs.paddingMode, w, err);
 }
 
-bool ConvSetup::prepare(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-                        Window3& w, std::string& error) const {
-    if (!checkViews("Convolution", in, 1, out, 1, error) ||
-        !checkType("Convolution", in[0], DataType::kFLOAT, error))
+bool ConvSetup::prepare(const std::vector<TensorView>& in, const std::vector<TensorView>& out, Window3& w,
+                        std::string& error) const {
+    if (!checkViews("Convolution", in, 1, out, 1, error) || !checkType("Convolution", in[0], DataType::kFLOAT, error))
         return false;
     const Dims& x = in[0].dims;
     if (x.nbDims != attrs.kernelSize.nbDims + 2 || x.d[1] != Cg * G) {
-        error = "Convolution: input " + ir::toString(x) + " does not match kernel " +
-                ir::toString(attrs.kernelSize) + " with " + std::to_string(Cg * G) + " channels";
+        error = "Convolution: input " + ir::toString(x) + " does not match kernel " + ir::toString(attrs.kernelSize) +
+                " with " + std::to_string(Cg * G) + " channels";
         return false;
     }
-    if (!computeWindow(x, attrs.kernelSize, attrs.stride, attrs.dilation, attrs.prePadding,
-                       attrs.postPadding, attrs.paddingMode, w, error)) {
+    if (!computeWindow(x, attrs.kernelSize, attrs.stride, attrs.dilation, attrs.prePadding, attrs.postPadding,
+                       attrs.paddingMode, w, error)) {
         error = "Convolution: " + error;
         return false;
     }
@@ -86,8 +84,8 @@ class ConvDirectKernel : public Kernel {
 public:
     explicit ConvDirectKernel(const ConvSetup& s) : s_(s) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
         Window3 w;
         if (!s_.prepare(in, out, w, error)) return false;
         const float* x = static_cast<const float*>(in[0].data);
@@ -118,8 +116,8 @@ public:
     }
 
 private:
-    static void accumulateChannel(const Window3& w, int64_t od, int64_t oh, const float* xc,
-                                  const float* wc, float* yrow) {
+    static void accumulateChannel(const Window3& w, int64_t od, int64_t oh, const float* xc, const float* wc,
+                                  float* yrow) {
         const int64_t OW = w.out[2], W = w.in[2], sw = w.stride[2];
         for (int64_t kd = 0; kd < w.kernel[0]; ++kd) {
             const int64_t id = od * w.stride[0] - w.pre[0] + kd * w.dilation[0];
@@ -170,13 +168,11 @@ std::vector<std::string> tacticsConvolution(const NodeDesc& node) {
     std::string err;
     // Depthwise-like convolutions reduce over a handful of taps per output: im2col would copy
     // every input R times for a GEMM too thin to pay that back.
-    if (s.init(node, err) && (s.Cg * s.R <= 16 || (s.Cg == 1 && s.Kg == 1)))
-        return {"direct", "im2col_gemm"};
+    if (s.init(node, err) && (s.Cg * s.R <= 16 || (s.Cg == 1 && s.Kg == 1))) return {"direct", "im2col_gemm"};
     return {"im2col_gemm", "direct"};
 }
 
-std::unique_ptr<Kernel> createConvolution(const NodeDesc& node, const std::string& tactic,
-                                          std::string& error) {
+std::unique_ptr<Kernel> createConvolution(const NodeDesc& node, const std::string& tactic, std::string& error) {
     ConvSetup s;
     if (!s.init(node, error)) return nullptr;
     if (tactic == "direct") return makeConvDirectKernel(s);

@@ -10,7 +10,7 @@ namespace tforge::backends::cpu {
 
 //! What both conv tactics know after createKernel: the attributes and the derived group sizes.
 struct ConvSetup {
-    ir::ConvAttrs attrs;  // a copy: Blob shares (not copies) the weight memory
+    ir::ConvAttrs attrs;                     // a copy: Blob shares (not copies) the weight memory
     int64_t K{0}, G{1}, Kg{0}, Cg{0}, R{0};  // out maps, groups, per-group out/in channels, taps
     Epilogue epilogue() const;
 

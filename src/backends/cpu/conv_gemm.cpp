@@ -18,8 +18,8 @@ public:
         const int64_t per = packedASize(s_.Kg, kdim_);
         packedW_ = AlignedFloats(per * s_.G);
         for (int64_t g = 0; g < s_.G; ++g)
-            packA(s_.attrs.kernel.f32() + g * s_.Kg * kdim_, kdim_, 1, s_.Kg, kdim_,
-                  packedW_.data() + g * per, 0, ceilDiv(s_.Kg, kMR));
+            packA(s_.attrs.kernel.f32() + g * s_.Kg * kdim_, kdim_, 1, s_.Kg, kdim_, packedW_.data() + g * per, 0,
+                  ceilDiv(s_.Kg, kMR));
     }
 
     size_t workspaceSize(const std::vector<ir::TensorDesc>& inputs) const override {
@@ -32,16 +32,16 @@ public:
         return per * static_cast<size_t>(images);
     }
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs& args, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs& args,
+             std::string& error) const override {
         Window3 w;
         if (!s_.prepare(in, out, w, error)) return false;
         const int64_t N = in[0].dims.d[0], OHW = w.outVolume();
         if (N == 0 || OHW == 0) return true;
         const size_t per = imageBytes(w);
         if (!args.workspace || args.workspaceBytes < per) {
-            error = "Convolution: workspace of " + std::to_string(args.workspaceBytes) +
-                    " bytes, need " + std::to_string(per) + " for input " + ir::toString(in[0].dims);
+            error = "Convolution: workspace of " + std::to_string(args.workspaceBytes) + " bytes, need " +
+                    std::to_string(per) + " for input " + ir::toString(in[0].dims);
             return false;
         }
         const int64_t images = std::min<int64_t>(N, args.workspaceBytes / per);
@@ -55,31 +55,37 @@ public:
 
         for (int64_t n0 = 0; n0 < N; n0 += images) {
             const int64_t nb = std::min(images, N - n0);
-            parallelFor(nb * s_.G * panels, [&](int64_t b, int64_t e) {
-                for (int64_t it = b; it < e; ++it) {
-                    const int64_t ig = it / panels;  // local image * G + group
-                    const float* xg = x + ((n0 + ig / s_.G) * s_.G + ig % s_.G) * s_.Cg * w.inVolume();
-                    packPanel(w, xg, it % panels, cols + ig * colFloats);
-                }
-            }, grainFor(kdim_ * kNR));
+            parallelFor(
+                nb * s_.G * panels,
+                [&](int64_t b, int64_t e) {
+                    for (int64_t it = b; it < e; ++it) {
+                        const int64_t ig = it / panels;  // local image * G + group
+                        const float* xg = x + ((n0 + ig / s_.G) * s_.G + ig % s_.G) * s_.Cg * w.inVolume();
+                        packPanel(w, xg, it % panels, cols + ig * colFloats);
+                    }
+                },
+                grainFor(kdim_ * kNR));
             const GemmTiling tl = chooseTiling(s_.Kg, OHW, kdim_, nb * s_.G);
             const int64_t tiles = tl.count();
-            parallelFor(nb * s_.G * tiles, [&](int64_t b, int64_t e) {
-                for (int64_t it = b; it < e; ++it) {
-                    const int64_t ig = it / tiles, g = ig % s_.G, n = n0 + ig / s_.G;
-                    GemmArgs ga;
-                    ga.Ap = packedW_.data() + g * packedPer;
-                    ga.Bp = cols + ig * colFloats;
-                    ga.C = y + (n * s_.K + g * s_.Kg) * OHW;
-                    ga.ldc = OHW;
-                    ga.M = s_.Kg;
-                    ga.N = OHW;
-                    ga.K = kdim_;
-                    ga.ep = ep;
-                    if (ep.rowBias) ga.ep.rowBias = ep.rowBias + g * s_.Kg;
-                    gemmTile(ga, tl, it % tiles);
-                }
-            }, grainFor(tl.macsPerTile(kdim_), 1 << 16));
+            parallelFor(
+                nb * s_.G * tiles,
+                [&](int64_t b, int64_t e) {
+                    for (int64_t it = b; it < e; ++it) {
+                        const int64_t ig = it / tiles, g = ig % s_.G, n = n0 + ig / s_.G;
+                        GemmArgs ga;
+                        ga.Ap = packedW_.data() + g * packedPer;
+                        ga.Bp = cols + ig * colFloats;
+                        ga.C = y + (n * s_.K + g * s_.Kg) * OHW;
+                        ga.ldc = OHW;
+                        ga.M = s_.Kg;
+                        ga.N = OHW;
+                        ga.K = kdim_;
+                        ga.ep = ep;
+                        if (ep.rowBias) ga.ep.rowBias = ep.rowBias + g * s_.Kg;
+                        gemmTile(ga, tl, it % tiles);
+                    }
+                },
+                grainFor(tl.macsPerTile(kdim_), 1 << 16));
         }
         return true;
     }
@@ -112,8 +118,7 @@ private:
             for (int64_t kd = 0; kd < w.kernel[0]; ++kd)
                 for (int64_t kh = 0; kh < w.kernel[1]; ++kh)
                     for (int64_t kw = 0; kw < w.kernel[2]; ++kw, d += kNR) {
-                        const int64_t od = kd * w.dilation[0], oh = kh * w.dilation[1],
-                                      ow = kw * w.dilation[2];
+                        const int64_t od = kd * w.dilation[0], oh = kh * w.dilation[1], ow = kw * w.dilation[2];
                         if (rowRun) {
                             const int64_t id = bd[0] + od, ih = bh[0] + oh, iw = bw[0] + ow;
                             if (id < 0 || id >= w.in[0] || ih < 0 || ih >= H) {
@@ -125,14 +130,13 @@ private:
                                 std::memcpy(d, src + iw, kNR * sizeof(float));
                                 continue;
                             }
-                            for (int64_t q = 0; q < kNR; ++q)
-                                d[q] = iw + q >= 0 && iw + q < W ? src[iw + q] : 0.f;
+                            for (int64_t q = 0; q < kNR; ++q) d[q] = iw + q >= 0 && iw + q < W ? src[iw + q] : 0.f;
                             continue;
                         }
                         for (int64_t q = 0; q < kNR; ++q) {
                             const int64_t id = bd[q] + od, ih = bh[q] + oh, iw = bw[q] + ow;
-                            const bool ok = q < ncols && id >= 0 && id < w.in[0] && ih >= 0 &&
-                                            ih < H && iw >= 0 && iw < W;
+                            const bool ok =
+                                q < ncols && id >= 0 && id < w.in[0] && ih >= 0 && ih < H && iw >= 0 && iw < W;
                             d[q] = ok ? xc[(id * H + ih) * W + iw] : 0.f;
                         }
                     }

@@ -14,11 +14,12 @@ struct OpEntry {
     std::unique_ptr<Kernel> (*create)(const NodeDesc&, const std::string&, std::string&);
 };
 
-#define TF_ENTRY(Name) {cpu::supports##Name, cpu::tactics##Name, cpu::create##Name}
+#define TF_ENTRY(Name) \
+    { cpu::supports##Name, cpu::tactics##Name, cpu::create##Name }
 // Indexed by OpKind (the Attrs variant order).
 const OpEntry kOps[ir::kNbOpKinds] = {
-    TF_ENTRY(Convolution), TF_ENTRY(Pooling), TF_ENTRY(FullyConnected), TF_ENTRY(MatrixMultiply),
-    TF_ENTRY(Activation),  TF_ENTRY(ElementWise), TF_ENTRY(Scale),      TF_ENTRY(SoftMax),
+    TF_ENTRY(Convolution), TF_ENTRY(Pooling),       TF_ENTRY(FullyConnected), TF_ENTRY(MatrixMultiply),
+    TF_ENTRY(Activation),  TF_ENTRY(ElementWise),   TF_ENTRY(Scale),          TF_ENTRY(SoftMax),
     TF_ENTRY(Shuffle),     TF_ENTRY(Concatenation), TF_ENTRY(Constant),
 };
 #undef TF_ENTRY

@@ -13,9 +13,8 @@ AlignedFloats::AlignedFloats(int64_t count) : n_(count) {
 bool checkViews(const char* op, const std::vector<TensorView>& inputs, size_t nIn,
                 const std::vector<TensorView>& outputs, size_t nOut, std::string& error) {
     if (inputs.size() != nIn || outputs.size() != nOut) {
-        error = std::string(op) + ": expected " + std::to_string(nIn) + " input(s) and " +
-                std::to_string(nOut) + " output(s), got " + std::to_string(inputs.size()) + " and " +
-                std::to_string(outputs.size());
+        error = std::string(op) + ": expected " + std::to_string(nIn) + " input(s) and " + std::to_string(nOut) +
+                " output(s), got " + std::to_string(inputs.size()) + " and " + std::to_string(outputs.size());
         return false;
     }
     for (const auto* list : {&inputs, &outputs}) {
@@ -23,8 +22,8 @@ bool checkViews(const char* op, const std::vector<TensorView>& inputs, size_t nI
             const TensorView& t = (*list)[i];
             const char* what = list == &inputs ? "input" : "output";
             if (t.dims.nbDims < 0 || t.dims.nbDims > Dims::MAX_DIMS || ir::volume(t.dims) < 0) {
-                error = std::string(op) + ": " + what + " " + std::to_string(i) +
-                        " has no concrete dims " + ir::toString(t.dims);
+                error = std::string(op) + ": " + what + " " + std::to_string(i) + " has no concrete dims " +
+                        ir::toString(t.dims);
                 return false;
             }
             if (!t.data && ir::volume(t.dims) > 0) {
@@ -36,8 +35,7 @@ bool checkViews(const char* op, const std::vector<TensorView>& inputs, size_t nI
     return true;
 }
 
-bool checkOutput(const char* op, const TensorView& out, const Dims& dims, DataType type,
-                 std::string& error) {
+bool checkOutput(const char* op, const TensorView& out, const Dims& dims, DataType type, std::string& error) {
     if (!ir::sameDims(out.dims, dims)) {
         error = std::string(op) + ": output dims " + ir::toString(out.dims) + " do not match the " +
                 "inputs (expected " + ir::toString(dims) + ")";
@@ -48,8 +46,7 @@ bool checkOutput(const char* op, const TensorView& out, const Dims& dims, DataTy
 
 bool checkType(const char* op, const TensorView& t, DataType type, std::string& error) {
     if (t.type != type) {
-        error = std::string(op) + ": tensor of type " + dataTypeName(t.type) + ", expected " +
-                dataTypeName(type);
+        error = std::string(op) + ": tensor of type " + dataTypeName(t.type) + ", expected " + dataTypeName(type);
         return false;
     }
     return true;
@@ -65,9 +62,8 @@ bool allFloatInputs(const NodeDesc& node, std::string* why) {
     return true;
 }
 
-bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const Dims& dilation,
-                   const Dims& prePad, const Dims& postPad, PaddingMode mode, Window3& w,
-                   std::string& error) {
+bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const Dims& dilation, const Dims& prePad,
+                   const Dims& postPad, PaddingMode mode, Window3& w, std::string& error) {
     const int k = kernel.nbDims;
     if (k < 1 || k > 3 || x.nbDims != k + 2) {
         error = "window of rank " + std::to_string(k) + " does not fit input " + ir::toString(x);
@@ -75,8 +71,7 @@ bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const 
     }
     for (const Dims* d : {&stride, &dilation, &prePad, &postPad}) {
         if (d->nbDims != 0 && d->nbDims != k) {
-            error = "window parameter " + ir::toString(*d) + " does not have " + std::to_string(k) +
-                    " dims";
+            error = "window parameter " + ir::toString(*d) + " does not have " + std::to_string(k) + " dims";
             return false;
         }
     }
@@ -88,8 +83,8 @@ bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const 
         const int64_t st = stride.nbDims ? stride.d[i] : 1;
         const int64_t dl = dilation.nbDims ? dilation.d[i] : 1;
         if (r < 1 || st < 1 || dl < 1 || s < 0) {
-            error = "invalid window " + ir::toString(kernel) + " stride " + ir::toString(stride) +
-                    " dilation " + ir::toString(dilation) + " for input " + ir::toString(x);
+            error = "invalid window " + ir::toString(kernel) + " stride " + ir::toString(stride) + " dilation " +
+                    ir::toString(dilation) + " for input " + ir::toString(x);
             return false;
         }
         const int64_t e = dl * (r - 1) + 1;
@@ -103,8 +98,7 @@ bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const 
         } else {
             int64_t span = s + pre + post - e;
             if (span < 0) {
-                error = "kernel " + ir::toString(kernel) + " larger than padded input " +
-                        ir::toString(x);
+                error = "kernel " + ir::toString(kernel) + " larger than padded input " + ir::toString(x);
                 return false;
             }
             out = (mode == PaddingMode::kEXPLICIT_ROUND_UP ? ceilDiv(span, st) : span / st) + 1;

@@ -21,30 +21,37 @@ public:
     int64_t size() const { return n_; }
 
 private:
-    struct Free { void operator()(float* p) const { std::free(p); } };
+    struct Free {
+        void operator()(float* p) const { std::free(p); }
+    };
     std::unique_ptr<float, Free> p_;
     int64_t n_{0};
 };
 
-inline int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
-inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+inline int64_t roundUp(int64_t v, int64_t m) {
+    return (v + m - 1) / m * m;
+}
+inline int64_t ceilDiv(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
 
 //! Bytes of workspace: rounds every scratch region up to a cache line so regions never share one.
-inline size_t floatBytes(int64_t count) { return static_cast<size_t>(roundUp(count, 16) * 4); }
+inline size_t floatBytes(int64_t count) {
+    return static_cast<size_t>(roundUp(count, 16) * 4);
+}
 
 //! Checks count/type/non-null of the tensors a kernel got, and that concrete dims are >= 0.
 bool checkViews(const char* op, const std::vector<TensorView>& inputs, size_t nIn,
                 const std::vector<TensorView>& outputs, size_t nOut, std::string& error);
 //! Checks that out has exactly `dims` and `type` (the caller allocated it from shape inference).
-bool checkOutput(const char* op, const TensorView& out, const Dims& dims, DataType type,
-                 std::string& error);
+bool checkOutput(const char* op, const TensorView& out, const Dims& dims, DataType type, std::string& error);
 bool checkType(const char* op, const TensorView& t, DataType type, std::string& error);
 
 //! Convolution/pooling geometry with k spatial dims (1..3) folded into 3 (leading extents 1),
 //! so one loop nest serves 1-D, 2-D and 3-D.
 struct Window3 {
-    int64_t in[3]{1, 1, 1}, out[3]{1, 1, 1}, kernel[3]{1, 1, 1}, stride[3]{1, 1, 1},
-        dilation[3]{1, 1, 1}, pre[3]{0, 0, 0};
+    int64_t in[3]{1, 1, 1}, out[3]{1, 1, 1}, kernel[3]{1, 1, 1}, stride[3]{1, 1, 1}, dilation[3]{1, 1, 1},
+        pre[3]{0, 0, 0};
     int64_t padEnd[3]{1, 1, 1};  // end of the padded input (in + post padding); pooling counts
     int64_t inVolume() const { return in[0] * in[1] * in[2]; }
     int64_t outVolume() const { return out[0] * out[1] * out[2]; }
@@ -53,19 +60,17 @@ struct Window3 {
 
 //! Fills w from the input dims x ([N, C, s...], k = x.nbDims - 2 spatial dims, concrete) and the
 //! op's window attributes; false with error if they are inconsistent or the kernel doesn't fit.
-bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const Dims& dilation,
-                   const Dims& prePad, const Dims& postPad, PaddingMode mode, Window3& w,
-                   std::string& error);
+bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const Dims& dilation, const Dims& prePad,
+                   const Dims& postPad, PaddingMode mode, Window3& w, std::string& error);
 
 //! Output dims [N, K, out...] for input x and geometry w.
 Dims windowOutputDims(const Dims& x, int64_t channels, const Window3& w);
 
 //! Per-op entry points, one file each.
-#define TFORGE_CPU_OP(Name)                                                                      \
-    bool supports##Name(const NodeDesc& node, std::string* why);                                 \
-    std::vector<std::string> tactics##Name(const NodeDesc& node);                                \
-    std::unique_ptr<Kernel> create##Name(const NodeDesc& node, const std::string& tactic,        \
-                                         std::string& error);
+#define TFORGE_CPU_OP(Name)                                       \
+    bool supports##Name(const NodeDesc& node, std::string* why);  \
+    std::vector<std::string> tactics##Name(const NodeDesc& node); \
+    std::unique_ptr<Kernel> create##Name(const NodeDesc& node, const std::string& tactic, std::string& error);
 TFORGE_CPU_OP(Convolution)
 TFORGE_CPU_OP(Pooling)
 TFORGE_CPU_OP(FullyConnected)

@@ -31,8 +31,7 @@ bool makePlan(const Dims& a, const Dims& b, Plan& p, Dims& out, std::string& err
         ea[i] = ia >= 0 ? a.d[ia] : 1;
         eb[i] = ib >= 0 ? b.d[ib] : 1;
         if (ea[i] != eb[i] && ea[i] != 1 && eb[i] != 1) {
-            error = "ElementWise: shapes " + ir::toString(a) + " and " + ir::toString(b) +
-                    " do not broadcast";
+            error = "ElementWise: shapes " + ir::toString(a) + " and " + ir::toString(b) + " do not broadcast";
             return false;
         }
         out.d[i] = ea[i] == 1 ? eb[i] : ea[i];
@@ -73,7 +72,9 @@ bool makePlan(const Dims& a, const Dims& b, Plan& p, Dims& out, std::string& err
 }
 
 // Integer ops wrap (unsigned arithmetic) instead of overflowing; division by zero gives 0 (OPS.md).
-inline int32_t wrap(int64_t v) { return static_cast<int32_t>(static_cast<uint32_t>(v)); }
+inline int32_t wrap(int64_t v) {
+    return static_cast<int32_t>(static_cast<uint32_t>(v));
+}
 inline int32_t idiv(int32_t a, int32_t b) {
     if (b == 0) return 0;
     if (b == -1) return wrap(-static_cast<int64_t>(a));
@@ -93,10 +94,12 @@ inline int32_t ipow(int32_t a, int32_t e) {
     return static_cast<int32_t>(r);
 }
 
-template <Op O, class T> struct Fn;
-#define TF_EW(O, expr)                                                         \
-    template <class T> struct Fn<O, T> {                                       \
-        static auto apply(T a, T b) { return expr; }                           \
+template <Op O, class T>
+struct Fn;
+#define TF_EW(O, expr)                               \
+    template <class T>                               \
+    struct Fn<O, T> {                                \
+        static auto apply(T a, T b) { return expr; } \
     };
 TF_EW(Op::kMAX, std::max(a, b))
 TF_EW(Op::kMIN, std::min(a, b))
@@ -107,34 +110,58 @@ TF_EW(Op::kEQUAL, static_cast<uint8_t>(a == b))
 TF_EW(Op::kGREATER, static_cast<uint8_t>(a > b))
 TF_EW(Op::kLESS, static_cast<uint8_t>(a < b))
 #undef TF_EW
-template <class T> struct Fn<Op::kSUM, T> {
+template <class T>
+struct Fn<Op::kSUM, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return a + b; else return wrap(int64_t(a) + b);
+        if constexpr (std::is_same_v<T, float>)
+            return a + b;
+        else
+            return wrap(int64_t(a) + b);
     }
 };
-template <class T> struct Fn<Op::kSUB, T> {
+template <class T>
+struct Fn<Op::kSUB, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return a - b; else return wrap(int64_t(a) - b);
+        if constexpr (std::is_same_v<T, float>)
+            return a - b;
+        else
+            return wrap(int64_t(a) - b);
     }
 };
-template <class T> struct Fn<Op::kPROD, T> {
+template <class T>
+struct Fn<Op::kPROD, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return a * b; else return wrap(int64_t(a) * b);
+        if constexpr (std::is_same_v<T, float>)
+            return a * b;
+        else
+            return wrap(int64_t(a) * b);
     }
 };
-template <class T> struct Fn<Op::kDIV, T> {
+template <class T>
+struct Fn<Op::kDIV, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return a / b; else return idiv(a, b);
+        if constexpr (std::is_same_v<T, float>)
+            return a / b;
+        else
+            return idiv(a, b);
     }
 };
-template <class T> struct Fn<Op::kFLOOR_DIV, T> {
+template <class T>
+struct Fn<Op::kFLOOR_DIV, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return std::floor(a / b); else return ifloordiv(a, b);
+        if constexpr (std::is_same_v<T, float>)
+            return std::floor(a / b);
+        else
+            return ifloordiv(a, b);
     }
 };
-template <class T> struct Fn<Op::kPOW, T> {
+template <class T>
+struct Fn<Op::kPOW, T> {
     static T apply(T a, T b) {
-        if constexpr (std::is_same_v<T, float>) return std::pow(a, b); else return ipow(a, b);
+        if constexpr (std::is_same_v<T, float>)
+            return std::pow(a, b);
+        else
+            return ipow(a, b);
     }
 };
 
@@ -159,21 +186,23 @@ template <Op O, class T, class R>
 void runPlan(const Plan& p, const T* a, const T* b, R* y) {
     const int last = p.rank - 1;
     const int64_t L = p.dims[last];
-    parallelFor(p.total, [&](int64_t s, int64_t e) {
-        for (int64_t idx = s; idx < e;) {
-            int64_t row = idx / L, j = idx % L, oa = 0, ob = 0;
-            for (int i = last - 1; i >= 0; --i) {
-                const int64_t c = row % p.dims[i];
-                row /= p.dims[i];
-                oa += c * p.sa[i];
-                ob += c * p.sb[i];
+    parallelFor(
+        p.total,
+        [&](int64_t s, int64_t e) {
+            for (int64_t idx = s; idx < e;) {
+                int64_t row = idx / L, j = idx % L, oa = 0, ob = 0;
+                for (int i = last - 1; i >= 0; --i) {
+                    const int64_t c = row % p.dims[i];
+                    row /= p.dims[i];
+                    oa += c * p.sa[i];
+                    ob += c * p.sb[i];
+                }
+                const int64_t n = std::min(L - j, e - idx);
+                runRow<O, T, R>(y + idx, a + oa + j * p.sa[last], p.sa[last], b + ob + j * p.sb[last], p.sb[last], n);
+                idx += n;
             }
-            const int64_t n = std::min(L - j, e - idx);
-            runRow<O, T, R>(y + idx, a + oa + j * p.sa[last], p.sa[last], b + ob + j * p.sb[last],
-                            p.sb[last], n);
-            idx += n;
-        }
-    }, 16384);
+        },
+        16384);
 }
 
 template <class T>
@@ -183,18 +212,41 @@ bool dispatch(Op op, const Plan& p, const void* a, const void* b, void* y) {
     T* ty = static_cast<T*>(y);
     uint8_t* by = static_cast<uint8_t*>(y);
     switch (op) {
-        case Op::kSUM: runPlan<Op::kSUM>(p, ta, tb, ty); return true;
-        case Op::kPROD: runPlan<Op::kPROD>(p, ta, tb, ty); return true;
-        case Op::kMAX: runPlan<Op::kMAX>(p, ta, tb, ty); return true;
-        case Op::kMIN: runPlan<Op::kMIN>(p, ta, tb, ty); return true;
-        case Op::kSUB: runPlan<Op::kSUB>(p, ta, tb, ty); return true;
-        case Op::kDIV: runPlan<Op::kDIV>(p, ta, tb, ty); return true;
-        case Op::kPOW: runPlan<Op::kPOW>(p, ta, tb, ty); return true;
-        case Op::kFLOOR_DIV: runPlan<Op::kFLOOR_DIV>(p, ta, tb, ty); return true;
-        case Op::kEQUAL: runPlan<Op::kEQUAL>(p, ta, tb, by); return true;
-        case Op::kGREATER: runPlan<Op::kGREATER>(p, ta, tb, by); return true;
-        case Op::kLESS: runPlan<Op::kLESS>(p, ta, tb, by); return true;
-        default: return false;
+        case Op::kSUM:
+            runPlan<Op::kSUM>(p, ta, tb, ty);
+            return true;
+        case Op::kPROD:
+            runPlan<Op::kPROD>(p, ta, tb, ty);
+            return true;
+        case Op::kMAX:
+            runPlan<Op::kMAX>(p, ta, tb, ty);
+            return true;
+        case Op::kMIN:
+            runPlan<Op::kMIN>(p, ta, tb, ty);
+            return true;
+        case Op::kSUB:
+            runPlan<Op::kSUB>(p, ta, tb, ty);
+            return true;
+        case Op::kDIV:
+            runPlan<Op::kDIV>(p, ta, tb, ty);
+            return true;
+        case Op::kPOW:
+            runPlan<Op::kPOW>(p, ta, tb, ty);
+            return true;
+        case Op::kFLOOR_DIV:
+            runPlan<Op::kFLOOR_DIV>(p, ta, tb, ty);
+            return true;
+        case Op::kEQUAL:
+            runPlan<Op::kEQUAL>(p, ta, tb, by);
+            return true;
+        case Op::kGREATER:
+            runPlan<Op::kGREATER>(p, ta, tb, by);
+            return true;
+        case Op::kLESS:
+            runPlan<Op::kLESS>(p, ta, tb, by);
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -203,15 +255,26 @@ bool dispatchBool(Op op, const Plan& p, const void* a, const void* b, void* y) {
     const uint8_t* tb = static_cast<const uint8_t*>(b);
     uint8_t* ty = static_cast<uint8_t*>(y);
     switch (op) {
-        case Op::kAND: runPlan<Op::kAND>(p, ta, tb, ty); return true;
-        case Op::kOR: runPlan<Op::kOR>(p, ta, tb, ty); return true;
-        case Op::kXOR: runPlan<Op::kXOR>(p, ta, tb, ty); return true;
-        default: return false;
+        case Op::kAND:
+            runPlan<Op::kAND>(p, ta, tb, ty);
+            return true;
+        case Op::kOR:
+            runPlan<Op::kOR>(p, ta, tb, ty);
+            return true;
+        case Op::kXOR:
+            runPlan<Op::kXOR>(p, ta, tb, ty);
+            return true;
+        default:
+            return false;
     }
 }
 
-bool isLogical(Op op) { return op == Op::kAND || op == Op::kOR || op == Op::kXOR; }
-bool isCompare(Op op) { return op == Op::kEQUAL || op == Op::kGREATER || op == Op::kLESS; }
+bool isLogical(Op op) {
+    return op == Op::kAND || op == Op::kOR || op == Op::kXOR;
+}
+bool isCompare(Op op) {
+    return op == Op::kEQUAL || op == Op::kGREATER || op == Op::kLESS;
+}
 
 //! Output type for (op, input type), or false if the pair is not allowed by OPS.md.
 bool resultType(Op op, DataType in, DataType& out) {
@@ -227,24 +290,24 @@ class ElementWiseKernel : public Kernel {
 public:
     explicit ElementWiseKernel(Op op) : op_(op) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
         if (!checkViews("ElementWise", in, 2, out, 1, error)) return false;
         DataType rt;
         if (in[0].type != in[1].type || !resultType(op_, in[0].type, rt)) {
-            error = std::string("ElementWise: types ") + dataTypeName(in[0].type) + " and " +
-                    dataTypeName(in[1].type) + " not supported for this operation";
+            error = std::string("ElementWise: types ") + dataTypeName(in[0].type) + " and " + dataTypeName(in[1].type) +
+                    " not supported for this operation";
             return false;
         }
         Plan p;
         Dims od;
-        if (!makePlan(in[0].dims, in[1].dims, p, od, error) ||
-            !checkOutput("ElementWise", out[0], od, rt, error))
+        if (!makePlan(in[0].dims, in[1].dims, p, od, error) || !checkOutput("ElementWise", out[0], od, rt, error))
             return false;
         if (p.total == 0) return true;
-        const bool ok = in[0].type == DataType::kFLOAT   ? dispatch<float>(op_, p, in[0].data, in[1].data, out[0].data)
-                        : in[0].type == DataType::kINT32 ? dispatch<int32_t>(op_, p, in[0].data, in[1].data, out[0].data)
-                                                         : dispatchBool(op_, p, in[0].data, in[1].data, out[0].data);
+        const bool ok = in[0].type == DataType::kFLOAT ? dispatch<float>(op_, p, in[0].data, in[1].data, out[0].data)
+                        : in[0].type == DataType::kINT32
+                            ? dispatch<int32_t>(op_, p, in[0].data, in[1].data, out[0].data)
+                            : dispatchBool(op_, p, in[0].data, in[1].data, out[0].data);
         if (!ok) error = "ElementWise: operation not supported for these types";
         return ok;
     }
@@ -261,17 +324,18 @@ bool supportsElementWise(const NodeDesc& node, std::string* why) {
     if (node.inputs.size() != 2 || node.inputs[0].type != node.inputs[1].type ||
         !resultType(op, node.inputs[0].type, rt)) {
         if (why)
-            *why = std::string("type ") +
-                   (node.inputs.empty() ? "?" : dataTypeName(node.inputs[0].type)) + " not supported";
+            *why = std::string("type ") + (node.inputs.empty() ? "?" : dataTypeName(node.inputs[0].type)) +
+                   " not supported";
         return false;
     }
     return true;
 }
 
-std::vector<std::string> tacticsElementWise(const NodeDesc&) { return {"broadcast"}; }
+std::vector<std::string> tacticsElementWise(const NodeDesc&) {
+    return {"broadcast"};
+}
 
-std::unique_ptr<Kernel> createElementWise(const NodeDesc& node, const std::string& tactic,
-                                          std::string& error) {
+std::unique_ptr<Kernel> createElementWise(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "broadcast") {
         error = "ElementWise: unknown cpu tactic '" + tactic + "'";
         return nullptr;

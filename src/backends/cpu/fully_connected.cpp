@@ -27,15 +27,15 @@ public:
         return floatBytes(packedASize(rowsOf(inputs[0].dims), D_));
     }
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs& args, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs& args,
+             std::string& error) const override {
         if (!checkViews("FullyConnected", in, 1, out, 1, error) ||
             !checkType("FullyConnected", in[0], DataType::kFLOAT, error))
             return false;
         const Dims& xd = in[0].dims;
         if (xd.nbDims < 3 || xd.d[xd.nbDims - 1] * xd.d[xd.nbDims - 2] * xd.d[xd.nbDims - 3] != D_) {
-            error = "FullyConnected: input " + ir::toString(xd) + " does not flatten to " +
-                    std::to_string(D_) + " values per row";
+            error = "FullyConnected: input " + ir::toString(xd) + " does not flatten to " + std::to_string(D_) +
+                    " values per row";
             return false;
         }
         Dims yd = xd;
@@ -48,24 +48,26 @@ public:
         if (M == 0) return true;
         const int64_t panels = ceilDiv(K_, kNR);
         if (gemv_) {
-            parallelFor(M * panels, [&](int64_t b, int64_t e) {
-                for (int64_t it = b; it < e; ++it) {
-                    const int64_t r = it / panels, j = (it % panels) * kNR;
-                    gemvPacked(x + r * D_, packedW_.data(), D_, y + r * K_, j, j + kNR, K_, ep_, 0.f);
-                }
-            }, grainFor(D_ * kNR));
+            parallelFor(
+                M * panels,
+                [&](int64_t b, int64_t e) {
+                    for (int64_t it = b; it < e; ++it) {
+                        const int64_t r = it / panels, j = (it % panels) * kNR;
+                        gemvPacked(x + r * D_, packedW_.data(), D_, y + r * K_, j, j + kNR, K_, ep_, 0.f);
+                    }
+                },
+                grainFor(D_ * kNR));
             return true;
         }
         const size_t need = floatBytes(packedASize(M, D_));
         if (!args.workspace || args.workspaceBytes < need) {
-            error = "FullyConnected: workspace of " + std::to_string(args.workspaceBytes) +
-                    " bytes, need " + std::to_string(need);
+            error = "FullyConnected: workspace of " + std::to_string(args.workspaceBytes) + " bytes, need " +
+                    std::to_string(need);
             return false;
         }
         float* ap = static_cast<float*>(args.workspace);
-        parallelFor(ceilDiv(M, kMR), [&](int64_t b, int64_t e) {
-            packA(x, D_, 1, M, D_, ap, b, e);
-        }, grainFor(D_ * kMR));
+        parallelFor(
+            ceilDiv(M, kMR), [&](int64_t b, int64_t e) { packA(x, D_, 1, M, D_, ap, b, e); }, grainFor(D_ * kMR));
         GemmArgs g;
         g.Ap = ap;
         g.Bp = packedW_.data();
@@ -76,9 +78,12 @@ public:
         g.K = D_;
         g.ep = ep_;
         const GemmTiling tl = chooseTiling(M, K_, D_, 1);
-        parallelFor(tl.count(), [&](int64_t b, int64_t e) {
-            for (int64_t t = b; t < e; ++t) gemmTile(g, tl, t);
-        }, grainFor(tl.macsPerTile(D_), 1 << 16));
+        parallelFor(
+            tl.count(),
+            [&](int64_t b, int64_t e) {
+                for (int64_t t = b; t < e; ++t) gemmTile(g, tl, t);
+            },
+            grainFor(tl.macsPerTile(D_), 1 << 16));
         return true;
     }
 
@@ -115,15 +120,13 @@ std::vector<std::string> tacticsFullyConnected(const NodeDesc& node) {
     return {"gemm_blocked", "gemv"};
 }
 
-std::unique_ptr<Kernel> createFullyConnected(const NodeDesc& node, const std::string& tactic,
-                                             std::string& error) {
+std::unique_ptr<Kernel> createFullyConnected(const NodeDesc& node, const std::string& tactic, std::string& error) {
     const auto& a = std::get<ir::FullyConnectedAttrs>(*node.attrs);
     const int64_t K = a.nbOutputs;
-    if (K <= 0 || a.kernel.count % K != 0 || a.kernel.type != DataType::kFLOAT ||
-        a.bias.type != DataType::kFLOAT || (!a.bias.empty() && a.bias.count != K)) {
+    if (K <= 0 || a.kernel.count % K != 0 || a.kernel.type != DataType::kFLOAT || a.bias.type != DataType::kFLOAT ||
+        (!a.bias.empty() && a.bias.count != K)) {
         error = "FullyConnected: nbOutputs " + std::to_string(K) + " inconsistent with " +
-                std::to_string(a.kernel.count) + " kernel / " + std::to_string(a.bias.count) +
-                " bias fp32 weights";
+                std::to_string(a.kernel.count) + " kernel / " + std::to_string(a.bias.count) + " bias fp32 weights";
         return nullptr;
     }
     if (tactic != "gemm_blocked" && tactic != "gemv") {

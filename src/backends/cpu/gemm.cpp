@@ -6,8 +6,7 @@
 
 namespace tforge::backends::cpu {
 
-void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* dst, int64_t p0,
-           int64_t p1) {
+void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* dst, int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) {
         float* d = dst + p * K * kMR;
         const int64_t i0 = p * kMR, rows = std::min<int64_t>(kMR, M - i0);
@@ -19,8 +18,7 @@ void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* 
     }
 }
 
-void packB(const float* b, int64_t rs, int64_t cs, int64_t K, int64_t N, float* dst, int64_t p0,
-           int64_t p1) {
+void packB(const float* b, int64_t rs, int64_t cs, int64_t K, int64_t N, float* dst, int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) {
         float* d = dst + p * K * kNR;
         const int64_t j0 = p * kNR, cols = std::min<int64_t>(kNR, N - j0);
@@ -54,8 +52,7 @@ inline v4f loadV(const float* p) {
 }
 
 template <int MR>
-inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b,
-                        float* __restrict out) {
+inline void microKernel(int64_t kc, const float* __restrict a, const float* __restrict b, float* __restrict out) {
     v4f acc[MR][kNV] = {};
     for (int64_t k = 0; k < kc; ++k) {
         v4f bv[kNV];
@@ -70,8 +67,8 @@ inline void microKernel(int64_t kc, const float* __restrict a, const float* __re
 
 // Writes (first K block) or adds (later blocks) one row segment; the last K block applies the
 // epilogue while the segment is still in L1.
-inline void storeRow(const float* acc, float* c, int64_t cols, bool first, bool last,
-                     const Epilogue& ep, float rowBias, const float* colBias) {
+inline void storeRow(const float* acc, float* c, int64_t cols, bool first, bool last, const Epilogue& ep, float rowBias,
+                     const float* colBias) {
     if (first)
         for (int64_t j = 0; j < cols; ++j) c[j] = acc[j];
     else
@@ -101,8 +98,7 @@ void gemmBlock(const GemmArgs& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1
                 const int64_t rows = std::min<int64_t>(kMR, i1 - i);
                 for (int64_t r = 0; r < rows; ++r) {
                     float rb = g.ep.rowBias ? g.ep.rowBias[i + r] : 0.f;
-                    storeRow(acc + r * kNR, g.C + (i + r) * g.ldc + j, cols, first, last, g.ep, rb,
-                             colBias);
+                    storeRow(acc + r * kNR, g.C + (i + r) * g.ldc + j, cols, first, last, g.ep, rb, colBias);
                 }
             }
         }
@@ -130,8 +126,8 @@ GemmTiling chooseTiling(int64_t M, int64_t N, int64_t K, int64_t batches) {
     return t;
 }
 
-void gemvPacked(const float* x, const float* Bp, int64_t K, float* y, int64_t j0, int64_t j1,
-                int64_t N, const Epilogue& ep, float rowBias) {
+void gemvPacked(const float* x, const float* Bp, int64_t K, float* y, int64_t j0, int64_t j1, int64_t N,
+                const Epilogue& ep, float rowBias) {
     alignas(64) float acc[kNR];
     j1 = std::min(j1, N);
     for (int64_t j = j0; j < j1; j += kNR) {

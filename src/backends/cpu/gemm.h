@@ -26,15 +26,17 @@ struct Epilogue {
     ActParams post;
 };
 
-inline int64_t packedASize(int64_t M, int64_t K) { return (M + kMR - 1) / kMR * kMR * K; }
-inline int64_t packedBSize(int64_t K, int64_t N) { return (N + kNR - 1) / kNR * kNR * K; }
+inline int64_t packedASize(int64_t M, int64_t K) {
+    return (M + kMR - 1) / kMR * kMR * K;
+}
+inline int64_t packedBSize(int64_t K, int64_t N) {
+    return (N + kNR - 1) / kNR * kNR * K;
+}
 
 //! Packs A panels [p0, p1) where A(i, k) = a[i*rs + k*cs] (strides express transposes).
-void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* dst, int64_t p0,
-           int64_t p1);
+void packA(const float* a, int64_t rs, int64_t cs, int64_t M, int64_t K, float* dst, int64_t p0, int64_t p1);
 //! Packs B panels [p0, p1) where B(k, j) = b[k*rs + j*cs].
-void packB(const float* b, int64_t rs, int64_t cs, int64_t K, int64_t N, float* dst, int64_t p0,
-           int64_t p1);
+void packB(const float* b, int64_t rs, int64_t cs, int64_t K, int64_t N, float* dst, int64_t p0, int64_t p1);
 
 //! One GEMM on packed operands.
 struct GemmArgs {
@@ -70,7 +72,7 @@ inline void gemmTile(const GemmArgs& g, const GemmTiling& tl, int64_t t) {
 
 //! y[j0..j1) = epilogue(x[0..K) * B) for one row x against packed B (j0 % kNR == 0): the
 //! matrix-vector product with the same packed weights, without padding M up to kMR.
-void gemvPacked(const float* x, const float* Bp, int64_t K, float* y, int64_t j0, int64_t j1,
-                int64_t N, const Epilogue& ep, float rowBias);
+void gemvPacked(const float* x, const float* Bp, int64_t K, float* y, int64_t j0, int64_t j1, int64_t N,
+                const Epilogue& ep, float rowBias);
 
 }  // namespace tforge::backends::cpu

@@ -33,8 +33,8 @@ struct MatMulGeometry {
 };
 
 // Matrix dims of one operand; `isA` picks which of (rows, cols) is K.
-bool operandShape(const Dims& d, MatrixOperation op, bool isA, int64_t& mn, int64_t& k,
-                  int64_t& rs, int64_t& cs, int32_t& nbMat) {
+bool operandShape(const Dims& d, MatrixOperation op, bool isA, int64_t& mn, int64_t& k, int64_t& rs, int64_t& cs,
+                  int32_t& nbMat) {
     const int r = d.nbDims;
     if (op == MatrixOperation::kVECTOR) {
         if (r < 1) return false;
@@ -64,14 +64,12 @@ bool operandShape(const Dims& d, MatrixOperation op, bool isA, int64_t& mn, int6
     return true;
 }
 
-bool geometry(const ir::MatMulAttrs& at, const Dims& a, const Dims& b, MatMulGeometry& g,
-              std::string& error) {
+bool geometry(const ir::MatMulAttrs& at, const Dims& a, const Dims& b, MatMulGeometry& g, std::string& error) {
     int64_t ka = 0, kb = 0;
     int32_t ma = 0, mb = 0;
     if (!operandShape(a, at.op0, true, g.M, ka, g.ars, g.acs, ma) ||
         !operandShape(b, at.op1, false, g.N, kb, g.brs, g.bcs, mb) || ka != kb) {
-        error = "MatrixMultiply: operands " + ir::toString(a) + " and " + ir::toString(b) +
-                " do not match";
+        error = "MatrixMultiply: operands " + ir::toString(a) + " and " + ir::toString(b) + " do not match";
         return false;
     }
     g.K = ka;
@@ -83,8 +81,8 @@ bool geometry(const ir::MatMulAttrs& at, const Dims& a, const Dims& b, MatMulGeo
         const int ia = i - (g.nbBatch - ra), ib = i - (g.nbBatch - rb);
         const int64_t ea = ia >= 0 ? a.d[ia] : 1, eb = ib >= 0 ? b.d[ib] : 1;
         if (ea != eb && ea != 1 && eb != 1) {
-            error = "MatrixMultiply: batch dims of " + ir::toString(a) + " and " + ir::toString(b) +
-                    " do not broadcast";
+            error =
+                "MatrixMultiply: batch dims of " + ir::toString(a) + " and " + ir::toString(b) + " do not broadcast";
             return false;
         }
         g.batch[i] = std::max(ea, eb);
@@ -112,15 +110,15 @@ public:
     size_t workspaceSize(const std::vector<ir::TensorDesc>& inputs) const override {
         MatMulGeometry g;
         std::string err;
-        if (!blocked_ || inputs.size() != 2 || ir::hasDynamic(inputs[0].dims) ||
-            ir::hasDynamic(inputs[1].dims) || !geometry(a_, inputs[0].dims, inputs[1].dims, g, err))
+        if (!blocked_ || inputs.size() != 2 || ir::hasDynamic(inputs[0].dims) || ir::hasDynamic(inputs[1].dims) ||
+            !geometry(a_, inputs[0].dims, inputs[1].dims, g, err))
             return 0;
         const size_t per = perBatch(g);
         return per * static_cast<size_t>(std::max<int64_t>(1, std::min<int64_t>(g.nBatch, kPassBytes / per)));
     }
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs& args, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs& args,
+             std::string& error) const override {
         MatMulGeometry g;
         if (!checkViews("MatrixMultiply", in, 2, out, 1, error) ||
             !checkType("MatrixMultiply", in[0], DataType::kFLOAT, error) ||
@@ -133,15 +131,18 @@ public:
         float* y = static_cast<float*>(out[0].data);
         if (g.nBatch * g.M * g.N == 0) return true;
         if (!blocked_) {
-            parallelFor(g.nBatch * g.M, [&](int64_t s, int64_t e) {
-                for (int64_t r = s; r < e; ++r) rowwise(g, a, b, y, r);
-            }, grainFor(g.K * g.N));
+            parallelFor(
+                g.nBatch * g.M,
+                [&](int64_t s, int64_t e) {
+                    for (int64_t r = s; r < e; ++r) rowwise(g, a, b, y, r);
+                },
+                grainFor(g.K * g.N));
             return true;
         }
         const size_t per = perBatch(g);
         if (!args.workspace || args.workspaceBytes < per) {
-            error = "MatrixMultiply: workspace of " + std::to_string(args.workspaceBytes) +
-                    " bytes, need " + std::to_string(per);
+            error = "MatrixMultiply: workspace of " + std::to_string(args.workspaceBytes) + " bytes, need " +
+                    std::to_string(per);
             return false;
         }
         const int64_t pass = std::min<int64_t>(g.nBatch, args.workspaceBytes / per);
@@ -150,33 +151,38 @@ public:
         float* ws = static_cast<float*>(args.workspace);
         for (int64_t t0 = 0; t0 < g.nBatch; t0 += pass) {
             const int64_t nb = std::min(pass, g.nBatch - t0);
-            parallelFor(nb * (pa + pb), [&](int64_t s, int64_t e) {
-                for (int64_t it = s; it < e; ++it) {
-                    const int64_t t = it / (pa + pb), p = it % (pa + pb);
-                    float* base = ws + t * perFloats;
-                    if (p < pa)
-                        packA(a + g.aOffset(t0 + t), g.ars, g.acs, g.M, g.K, base, p, p + 1);
-                    else
-                        packB(b + g.bOffset(t0 + t), g.brs, g.bcs, g.K, g.N, base + aFloats, p - pa,
-                              p - pa + 1);
-                }
-            }, grainFor(g.K * kNR));
+            parallelFor(
+                nb * (pa + pb),
+                [&](int64_t s, int64_t e) {
+                    for (int64_t it = s; it < e; ++it) {
+                        const int64_t t = it / (pa + pb), p = it % (pa + pb);
+                        float* base = ws + t * perFloats;
+                        if (p < pa)
+                            packA(a + g.aOffset(t0 + t), g.ars, g.acs, g.M, g.K, base, p, p + 1);
+                        else
+                            packB(b + g.bOffset(t0 + t), g.brs, g.bcs, g.K, g.N, base + aFloats, p - pa, p - pa + 1);
+                    }
+                },
+                grainFor(g.K * kNR));
             const GemmTiling tl = chooseTiling(g.M, g.N, g.K, nb);
             const int64_t tiles = tl.count();
-            parallelFor(nb * tiles, [&](int64_t s, int64_t e) {
-                for (int64_t it = s; it < e; ++it) {
-                    const int64_t t = it / tiles;
-                    GemmArgs ga;
-                    ga.Ap = ws + t * perFloats;
-                    ga.Bp = ga.Ap + aFloats;
-                    ga.C = y + (t0 + t) * g.M * g.N;
-                    ga.ldc = g.N;
-                    ga.M = g.M;
-                    ga.N = g.N;
-                    ga.K = g.K;
-                    gemmTile(ga, tl, it % tiles);
-                }
-            }, grainFor(tl.macsPerTile(g.K), 1 << 16));
+            parallelFor(
+                nb * tiles,
+                [&](int64_t s, int64_t e) {
+                    for (int64_t it = s; it < e; ++it) {
+                        const int64_t t = it / tiles;
+                        GemmArgs ga;
+                        ga.Ap = ws + t * perFloats;
+                        ga.Bp = ga.Ap + aFloats;
+                        ga.C = y + (t0 + t) * g.M * g.N;
+                        ga.ldc = g.N;
+                        ga.M = g.M;
+                        ga.N = g.N;
+                        ga.K = g.K;
+                        gemmTile(ga, tl, it % tiles);
+                    }
+                },
+                grainFor(tl.macsPerTile(g.K), 1 << 16));
         }
         return true;
     }
@@ -230,19 +236,16 @@ bool supportsMatrixMultiply(const NodeDesc& node, std::string* why) {
 std::vector<std::string> tacticsMatrixMultiply(const NodeDesc& node) {
     const auto& a = std::get<ir::MatMulAttrs>(*node.attrs);
     // A vector operand makes every batch a matrix-vector product: nothing for packing to reuse.
-    if (a.op0 == MatrixOperation::kVECTOR || a.op1 == MatrixOperation::kVECTOR)
-        return {"rowwise", "gemm_blocked"};
+    if (a.op0 == MatrixOperation::kVECTOR || a.op1 == MatrixOperation::kVECTOR) return {"rowwise", "gemm_blocked"};
     return {"gemm_blocked", "rowwise"};
 }
 
-std::unique_ptr<Kernel> createMatrixMultiply(const NodeDesc& node, const std::string& tactic,
-                                             std::string& error) {
+std::unique_ptr<Kernel> createMatrixMultiply(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "gemm_blocked" && tactic != "rowwise") {
         error = "MatrixMultiply: unknown cpu tactic '" + tactic + "'";
         return nullptr;
     }
-    return std::make_unique<MatMulKernel>(std::get<ir::MatMulAttrs>(*node.attrs),
-                                          tactic == "gemm_blocked");
+    return std::make_unique<MatMulKernel>(std::get<ir::MatMulAttrs>(*node.attrs), tactic == "gemm_blocked");
 }
 
 }  // namespace tforge::backends::cpu

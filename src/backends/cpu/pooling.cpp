@@ -13,27 +13,27 @@ class PoolKernel : public Kernel {
 public:
     explicit PoolKernel(const ir::PoolAttrs& a) : a_(a) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
-        if (!checkViews("Pooling", in, 1, out, 1, error) ||
-            !checkType("Pooling", in[0], DataType::kFLOAT, error))
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
+        if (!checkViews("Pooling", in, 1, out, 1, error) || !checkType("Pooling", in[0], DataType::kFLOAT, error))
             return false;
         Window3 w;
         const Dims& xd = in[0].dims;
-        if (!computeWindow(xd, a_.windowSize, a_.stride, Dims{}, a_.prePadding, a_.postPadding,
-                           a_.paddingMode, w, error)) {
+        if (!computeWindow(xd, a_.windowSize, a_.stride, Dims{}, a_.prePadding, a_.postPadding, a_.paddingMode, w,
+                           error)) {
             error = "Pooling: " + error;
             return false;
         }
-        if (!checkOutput("Pooling", out[0], windowOutputDims(xd, xd.d[1], w), DataType::kFLOAT,
-                         error))
-            return false;
+        if (!checkOutput("Pooling", out[0], windowOutputDims(xd, xd.d[1], w), DataType::kFLOAT, error)) return false;
         const float* x = static_cast<const float*>(in[0].data);
         float* y = static_cast<float*>(out[0].data);
         const int64_t rows = xd.d[0] * xd.d[1] * w.out[0] * w.out[1];
-        parallelFor(rows, [&](int64_t b, int64_t e) {
-            for (int64_t r = b; r < e; ++r) poolRow(w, x, y, r);
-        }, grainFor(w.out[2] * w.kernelVolume()));
+        parallelFor(
+            rows,
+            [&](int64_t b, int64_t e) {
+                for (int64_t r = b; r < e; ++r) poolRow(w, x, y, r);
+            },
+            grainFor(w.out[2] * w.kernelVolume()));
         return true;
     }
 
@@ -46,13 +46,13 @@ private:
         const int64_t d0 = std::max<int64_t>(s0, 0), d1 = std::min(s0 + w.kernel[0], w.in[0]);
         const int64_t h0 = std::max<int64_t>(s1, 0), h1 = std::min(s1 + w.kernel[1], w.in[1]);
         // Window positions inside the padded input (padding counts, ROUND_UP overhang doesn't).
-        const int64_t padDH = (std::min(s0 + w.kernel[0], w.padEnd[0]) - s0) *
-                              (std::min(s1 + w.kernel[1], w.padEnd[1]) - s1);
+        const int64_t padDH =
+            (std::min(s0 + w.kernel[0], w.padEnd[0]) - s0) * (std::min(s1 + w.kernel[1], w.padEnd[1]) - s1);
         for (int64_t ow = 0; ow < w.out[2]; ++ow) {
             const int64_t s2 = ow * w.stride[2] - w.pre[2];
             const int64_t w0 = std::max<int64_t>(s2, 0), w1 = std::min(s2 + w.kernel[2], w.in[2]);
-            const int64_t inRange = std::max<int64_t>(0, d1 - d0) * std::max<int64_t>(0, h1 - h0) *
-                                    std::max<int64_t>(0, w1 - w0);
+            const int64_t inRange =
+                std::max<int64_t>(0, d1 - d0) * std::max<int64_t>(0, h1 - h0) * std::max<int64_t>(0, w1 - w0);
             if (inRange == 0) {
                 yrow[ow] = 0.f;
                 continue;
@@ -66,13 +66,16 @@ private:
                         sum += xr[i];
                     }
                 }
-            const int64_t count = a_.averageCountExcludesPadding
-                                      ? inRange
-                                      : padDH * (std::min(s2 + w.kernel[2], w.padEnd[2]) - s2);
+            const int64_t count =
+                a_.averageCountExcludesPadding ? inRange : padDH * (std::min(s2 + w.kernel[2], w.padEnd[2]) - s2);
             const float avg = sum / static_cast<float>(count);
             switch (a_.type) {
-                case PoolingType::kMAX: yrow[ow] = mx; break;
-                case PoolingType::kAVERAGE: yrow[ow] = avg; break;
+                case PoolingType::kMAX:
+                    yrow[ow] = mx;
+                    break;
+                case PoolingType::kAVERAGE:
+                    yrow[ow] = avg;
+                    break;
                 case PoolingType::kMAX_AVERAGE_BLEND:
                     yrow[ow] = a_.blendFactor * mx + (1.f - a_.blendFactor) * avg;
                     break;
@@ -95,10 +98,11 @@ bool supportsPooling(const NodeDesc& node, std::string* why) {
     return true;
 }
 
-std::vector<std::string> tacticsPooling(const NodeDesc&) { return {"direct"}; }
+std::vector<std::string> tacticsPooling(const NodeDesc&) {
+    return {"direct"};
+}
 
-std::unique_ptr<Kernel> createPooling(const NodeDesc& node, const std::string& tactic,
-                                      std::string& error) {
+std::unique_ptr<Kernel> createPooling(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "direct") {
         error = "Pooling: unknown cpu tactic '" + tactic + "'";
         return nullptr;

@@ -20,8 +20,7 @@ struct Param {
 };
 
 template <bool VaryScale, bool VaryShift>
-void affineRow(const float* x, float* y, int64_t n, const float* sc, float s0, const float* sh,
-               float h0) {
+void affineRow(const float* x, float* y, int64_t n, const float* sc, float s0, const float* sh, float h0) {
     for (int64_t i = 0; i < n; ++i) y[i] = x[i] * (VaryScale ? sc[i] : s0) + (VaryShift ? sh[i] : h0);
 }
 
@@ -33,10 +32,9 @@ public:
         power_ = {a_.power.empty() ? nullptr : a_.power.f32(), 1.f};
     }
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
-        if (!checkViews("Scale", in, 1, out, 1, error) ||
-            !checkType("Scale", in[0], DataType::kFLOAT, error) ||
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
+        if (!checkViews("Scale", in, 1, out, 1, error) || !checkType("Scale", in[0], DataType::kFLOAT, error) ||
             !checkOutput("Scale", out[0], in[0].dims, DataType::kFLOAT, error))
             return false;
         const Dims& d = in[0].dims;
@@ -60,8 +58,8 @@ public:
         }
         for (const ir::Blob* b : {&a_.scale, &a_.shift, &a_.power}) {
             if (!b->empty() && b->count != expect) {
-                error = "Scale: parameter count " + std::to_string(b->count) + " != " +
-                        std::to_string(expect) + " for input " + ir::toString(d);
+                error = "Scale: parameter count " + std::to_string(b->count) + " != " + std::to_string(expect) +
+                        " for input " + ir::toString(d);
                 return false;
             }
         }
@@ -69,15 +67,18 @@ public:
         const bool elementwise = a_.mode == ScaleMode::kELEMENTWISE;
         const float* x = static_cast<const float*>(in[0].data);
         float* y = static_cast<float*>(out[0].data);
-        parallelFor(total, [&](int64_t s, int64_t e) {
-            for (int64_t idx = s; idx < e;) {
-                const int64_t j = idx % rowLen, n = std::min(rowLen - j, e - idx);
-                // Parameter index of the row's first element.
-                const int64_t pi = elementwise ? j : (a_.mode == ScaleMode::kCHANNEL ? (idx / rowLen) % period : 0);
-                row(x + idx, y + idx, n, pi, elementwise);
-                idx += n;
-            }
-        }, 16384);
+        parallelFor(
+            total,
+            [&](int64_t s, int64_t e) {
+                for (int64_t idx = s; idx < e;) {
+                    const int64_t j = idx % rowLen, n = std::min(rowLen - j, e - idx);
+                    // Parameter index of the row's first element.
+                    const int64_t pi = elementwise ? j : (a_.mode == ScaleMode::kCHANNEL ? (idx / rowLen) % period : 0);
+                    row(x + idx, y + idx, n, pi, elementwise);
+                    idx += n;
+                }
+            },
+            16384);
         return true;
     }
 
@@ -86,10 +87,14 @@ private:
         const float* sc = scale_.p ? scale_.p + pi : nullptr;
         const float* sh = shift_.p ? shift_.p + pi : nullptr;
         const float s0 = scale_.at(pi), h0 = shift_.at(pi);
-        if (vary && sc && sh) affineRow<true, true>(x, y, n, sc, s0, sh, h0);
-        else if (vary && sc) affineRow<true, false>(x, y, n, sc, s0, sh, h0);
-        else if (vary && sh) affineRow<false, true>(x, y, n, sc, s0, sh, h0);
-        else affineRow<false, false>(x, y, n, sc, s0, sh, h0);
+        if (vary && sc && sh)
+            affineRow<true, true>(x, y, n, sc, s0, sh, h0);
+        else if (vary && sc)
+            affineRow<true, false>(x, y, n, sc, s0, sh, h0);
+        else if (vary && sh)
+            affineRow<false, true>(x, y, n, sc, s0, sh, h0);
+        else
+            affineRow<false, false>(x, y, n, sc, s0, sh, h0);
         if (!power_.p) return;
         if (vary)
             for (int64_t i = 0; i < n; ++i) y[i] = std::pow(y[i], power_.p[pi + i]);
@@ -103,12 +108,15 @@ private:
 
 }  // namespace
 
-bool supportsScale(const NodeDesc& node, std::string* why) { return allFloatInputs(node, why); }
+bool supportsScale(const NodeDesc& node, std::string* why) {
+    return allFloatInputs(node, why);
+}
 
-std::vector<std::string> tacticsScale(const NodeDesc&) { return {"direct"}; }
+std::vector<std::string> tacticsScale(const NodeDesc&) {
+    return {"direct"};
+}
 
-std::unique_ptr<Kernel> createScale(const NodeDesc& node, const std::string& tactic,
-                                    std::string& error) {
+std::unique_ptr<Kernel> createScale(const NodeDesc& node, const std::string& tactic, std::string& error) {
     const auto& a = std::get<ir::ScaleAttrs>(*node.attrs);
     for (const ir::Blob* b : {&a.scale, &a.shift, &a.power}) {
         if (!b->empty() && b->type != DataType::kFLOAT) {

@@ -55,28 +55,31 @@ void permuteCopy(const T* src, const Dims& sd, const int32_t* p, T* dst) {
     }
     const int64_t total = ir::volume(sd);
     if (n == 0 || (n == 1 && sstr[0] == 1)) {
-        parallelFor(total, [&](int64_t b, int64_t e) {
-            std::memcpy(dst + b, src + b, static_cast<size_t>(e - b) * sizeof(T));
-        }, 16384);
+        parallelFor(
+            total, [&](int64_t b, int64_t e) { std::memcpy(dst + b, src + b, static_cast<size_t>(e - b) * sizeof(T)); },
+            16384);
         return;
     }
     const int64_t L = dims[n - 1], ls = sstr[n - 1];
-    parallelFor(total, [&](int64_t b, int64_t e) {
-        for (int64_t idx = b; idx < e;) {
-            int64_t row = idx / L, j = idx % L, off = 0;
-            for (int i = n - 2; i >= 0; --i) {
-                off += (row % dims[i]) * sstr[i];
-                row /= dims[i];
+    parallelFor(
+        total,
+        [&](int64_t b, int64_t e) {
+            for (int64_t idx = b; idx < e;) {
+                int64_t row = idx / L, j = idx % L, off = 0;
+                for (int i = n - 2; i >= 0; --i) {
+                    off += (row % dims[i]) * sstr[i];
+                    row /= dims[i];
+                }
+                const int64_t cnt = std::min(L - j, e - idx);
+                const T* s = src + off + j * ls;
+                if (ls == 1)
+                    std::memcpy(dst + idx, s, static_cast<size_t>(cnt) * sizeof(T));
+                else
+                    for (int64_t q = 0; q < cnt; ++q) dst[idx + q] = s[q * ls];
+                idx += cnt;
             }
-            const int64_t cnt = std::min(L - j, e - idx);
-            const T* s = src + off + j * ls;
-            if (ls == 1)
-                std::memcpy(dst + idx, s, static_cast<size_t>(cnt) * sizeof(T));
-            else
-                for (int64_t q = 0; q < cnt; ++q) dst[idx + q] = s[q * ls];
-            idx += cnt;
-        }
-    }, 16384);
+        },
+        16384);
 }
 
 class ShuffleKernel : public Kernel {
@@ -90,8 +93,8 @@ public:
         return static_cast<size_t>(roundUp(ir::volume(inputs[0].dims) * dataTypeSize(inputs[0].type), 64));
     }
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs& args, std::string& error) const override {
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs& args,
+             std::string& error) const override {
         if (!checkViews("Shuffle", in, 1, out, 1, error)) return false;
         const Dims& x = in[0].dims;
         const int r = x.nbDims;
@@ -111,8 +114,7 @@ public:
             error = "Shuffle: second transpose is not a permutation of rank " + std::to_string(mid.nbDims);
             return false;
         }
-        if (!checkOutput("Shuffle", out[0], permuted(mid, a_.secondTranspose.order), t, error))
-            return false;
+        if (!checkOutput("Shuffle", out[0], permuted(mid, a_.secondTranspose.order), t, error)) return false;
         if (ir::volume(x) == 0) return true;
         if (dataTypeSize(t) == 1) return copy<uint8_t>(in[0], mid, out[0], args, error);
         return copy<uint32_t>(in[0], mid, out[0], args, error);
@@ -121,8 +123,7 @@ public:
 private:
     int outRank(int r) const { return a_.hasReshape ? a_.reshapeDims.nbDims : r; }
     bool twoCopies(int r, int r2) const {
-        return a_.hasReshape && !isIdentity(a_.firstTranspose.order, r) &&
-               !isIdentity(a_.secondTranspose.order, r2);
+        return a_.hasReshape && !isIdentity(a_.firstTranspose.order, r) && !isIdentity(a_.secondTranspose.order, r2);
     }
 
     bool reshape(const Dims& x, const Dims& t1, Dims& mid, std::string& error) const {
@@ -134,8 +135,7 @@ private:
             int64_t e = rd.d[i];
             if (e == 0 && a_.zeroIsPlaceholder) {
                 if (i >= x.nbDims) {
-                    error = "Shuffle: reshape placeholder 0 at index " + std::to_string(i) +
-                            " beyond input rank";
+                    error = "Shuffle: reshape placeholder 0 at index " + std::to_string(i) + " beyond input rank";
                     return false;
                 }
                 e = x.d[i];  // OPS.md: the extent of x (not of the transposed tensor)
@@ -192,8 +192,8 @@ private:
         }
         const size_t need = static_cast<size_t>(ir::volume(in.dims)) * sizeof(T);
         if (!args.workspace || args.workspaceBytes < need) {
-            error = "Shuffle: workspace of " + std::to_string(args.workspaceBytes) + " bytes, need " +
-                    std::to_string(need);
+            error =
+                "Shuffle: workspace of " + std::to_string(args.workspaceBytes) + " bytes, need " + std::to_string(need);
             return false;
         }
         T* tmp = static_cast<T*>(args.workspace);
@@ -216,10 +216,11 @@ bool supportsShuffle(const NodeDesc& node, std::string* why) {
     return true;
 }
 
-std::vector<std::string> tacticsShuffle(const NodeDesc&) { return {"strided_copy"}; }
+std::vector<std::string> tacticsShuffle(const NodeDesc&) {
+    return {"strided_copy"};
+}
 
-std::unique_ptr<Kernel> createShuffle(const NodeDesc& node, const std::string& tactic,
-                                      std::string& error) {
+std::unique_ptr<Kernel> createShuffle(const NodeDesc& node, const std::string& tactic, std::string& error) {
     if (tactic != "strided_copy") {
         error = "Shuffle: unknown cpu tactic '" + tactic + "'";
         return nullptr;

@@ -25,10 +25,9 @@ class SoftMaxKernel : public Kernel {
 public:
     explicit SoftMaxKernel(int axis) : axis_(axis) {}
 
-    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out,
-             const ExecArgs&, std::string& error) const override {
-        if (!checkViews("SoftMax", in, 1, out, 1, error) ||
-            !checkType("SoftMax", in[0], DataType::kFLOAT, error) ||
+    bool run(const std::vector<TensorView>& in, const std::vector<TensorView>& out, const ExecArgs&,
+             std::string& error) const override {
+        if (!checkViews("SoftMax", in, 1, out, 1, error) || !checkType("SoftMax", in[0], DataType::kFLOAT, error) ||
             !checkOutput("SoftMax", out[0], in[0].dims, DataType::kFLOAT, error))
             return false;
         const Dims& d = in[0].dims;
@@ -44,19 +43,25 @@ public:
         const float* x = static_cast<const float*>(in[0].data);
         float* y = static_cast<float*>(out[0].data);
         if (inner == 1) {
-            parallelFor(outer, [&](int64_t s, int64_t e) {
-                for (int64_t r = s; r < e; ++r) rowSoftmax(x + r * L, y + r * L, L);
-            }, grainFor(4 * L));
+            parallelFor(
+                outer,
+                [&](int64_t s, int64_t e) {
+                    for (int64_t r = s; r < e; ++r) rowSoftmax(x + r * L, y + r * L, L);
+                },
+                grainFor(4 * L));
             return true;
         }
         const int64_t blocks = ceilDiv(inner, kCols);
-        parallelFor(outer * blocks, [&](int64_t s, int64_t e) {
-            for (int64_t it = s; it < e; ++it) {
-                const int64_t o = it / blocks, c0 = (it % blocks) * kCols;
-                const int64_t off = o * L * inner + c0;
-                colSoftmax(x + off, y + off, L, inner, std::min(kCols, inner - c0));
-            }
-        }, grainFor(4 * L * kCols));
+        parallelFor(
+            outer * blocks,
+            [&](int64_t s, int64_t e) {
+                for (int64_t it = s; it < e; ++it) {
+                    const int64_t o = it / blocks, c0 = (it % blocks) * kCols;
+                    const int64_t off = o * L * inner + c0;
+                    colSoftmax(x + off, y + off, L, inner, std::min(kCols, inner - c0));
+                }
+            },
+            grainFor(4 * L * kCols));
         return true;
     }
 
@@ -104,14 +109,15 @@ bool supportsSoftMax(const NodeDesc& node, std::string* why) {
     return true;
 }
 
-std::vector<std::string> tacticsSoftMax(const NodeDesc&) { return {"direct"}; }
+std::vector<std::string> tacticsSoftMax(const NodeDesc&) {
+    return {"direct"};
+}
 
-std::unique_ptr<Kernel> createSoftMax(const NodeDesc& node, const std::string& tactic,
-                                      std::string& error) {
+std::unique_ptr<Kernel> createSoftMax(const NodeDesc& node, const std::string& tactic, std::string& error) {
     const int axis = axisOf(std::get<ir::SoftMaxAttrs>(*node.attrs).axes);
     if (axis < 0 || tactic != "direct") {
-        error = axis < 0 ? "SoftMax: axes must have exactly one bit set"
-                         : "SoftMax: unknown cpu tactic '" + tactic + "'";
+        error =
+            axis < 0 ? "SoftMax: axes must have exactly one bit set" : "SoftMax: unknown cpu tactic '" + tactic + "'";
         return nullptr;
     }
     return std::make_unique<SoftMaxKernel>(axis);

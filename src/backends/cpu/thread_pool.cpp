@@ -79,8 +79,7 @@ struct ThreadPool::Impl {
     // idle workers only cost a blocked thread.
     void ensureWorkers(int32_t total) {
         std::lock_guard<std::mutex> lk(m);
-        while (static_cast<int32_t>(workers.size()) < total - 1)
-            workers.emplace_back([this] { workerLoop(); });
+        while (static_cast<int32_t>(workers.size()) < total - 1) workers.emplace_back([this] { workerLoop(); });
     }
 };
 
@@ -111,7 +110,9 @@ void ThreadPool::setMaxThreads(int32_t n) {
     impl_->limit.store(total);
 }
 
-int32_t ThreadPool::maxThreads() const { return impl_->limit.load(); }
+int32_t ThreadPool::maxThreads() const {
+    return impl_->limit.load();
+}
 
 void ThreadPool::parallelFor(int64_t n, const RangeFn& fn, int64_t grain) {
     if (n <= 0) return;

@@ -53,14 +53,29 @@ void fillBuffer(std::mt19937& rng, const ir::TensorDesc& d, Fill f, void* data) 
     const float fewVals[4] = {-1.f, -0.5f, 0.5f, 1.f};
     for (int64_t i = 0; i < n; ++i) {
         switch (f) {
-            case Fill::kSigned: fp[i] = signedValue(rng, -1.f, 1.f); break;
-            case Fill::kPositive: fp[i] = signedValue(rng, 0.5f, 2.f); break;
-            case Fill::kFew: fp[i] = fewVals[few(rng)]; break;
-            case Fill::kInt: ip[i] = digit(rng) * (coin(rng) ? 1 : -1); break;
-            case Fill::kIntZeros: ip[i] = withZero(rng); break;
-            case Fill::kIntExp: ip[i] = exp(rng); break;
-            case Fill::kBool: bp[i] = static_cast<uint8_t>(coin(rng)); break;
-            case Fill::kDefault: break;
+            case Fill::kSigned:
+                fp[i] = signedValue(rng, -1.f, 1.f);
+                break;
+            case Fill::kPositive:
+                fp[i] = signedValue(rng, 0.5f, 2.f);
+                break;
+            case Fill::kFew:
+                fp[i] = fewVals[few(rng)];
+                break;
+            case Fill::kInt:
+                ip[i] = digit(rng) * (coin(rng) ? 1 : -1);
+                break;
+            case Fill::kIntZeros:
+                ip[i] = withZero(rng);
+                break;
+            case Fill::kIntExp:
+                ip[i] = exp(rng);
+                break;
+            case Fill::kBool:
+                bp[i] = static_cast<uint8_t>(coin(rng));
+                break;
+            case Fill::kDefault:
+                break;
         }
     }
 }
@@ -217,7 +232,9 @@ std::string caseName(const ::testing::TestParamInfo<OpCase>& info) {
     return s;
 }
 
-void PrintTo(const OpCase& c, std::ostream* os) { *os << c.label; }
+void PrintTo(const OpCase& c, std::ostream* os) {
+    *os << c.label;
+}
 
 std::string join(const Dims& d, const char* sep) {
     std::string s;
@@ -228,6 +245,8 @@ std::string join(const Dims& d, const char* sep) {
     return s.empty() ? "scalar" : s;
 }
 
-TEST_P(KernelCase, MatchesReference) { EXPECT_GT(expectMatchesReference(GetParam()), 0); }
+TEST_P(KernelCase, MatchesReference) {
+    EXPECT_GT(expectMatchesReference(GetParam()), 0);
+}
 
 }  // namespace tforge::test

@@ -45,7 +45,9 @@ void fillBuffer(std::mt19937& rng, const ir::TensorDesc& d, Fill f, void* data);
 inline ir::TensorDesc desc(std::initializer_list<int64_t> dims, DataType t = DataType::kFLOAT) {
     return {ir::makeDims(dims), t};
 }
-inline Dims dims(std::initializer_list<int64_t> v) { return ir::makeDims(v); }
+inline Dims dims(std::initializer_list<int64_t> v) {
+    return ir::makeDims(v);
+}
 
 //! The node the backends see for a case (outputs from shape inference).
 backends::NodeDesc nodeFor(const OpCase& c, std::string& error);

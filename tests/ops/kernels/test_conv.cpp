@@ -1,8 +1,7 @@
 // Convolution cases: tile edges of the packed GEMM (kMR/kMB rows, kNR/kNB columns, kKC depth),
 // groups and depthwise, strides/dilations/padding modes, 1-D and 3-D, every PostOp.
-#include "harness.h"
-
 #include "backends/cpu/gemm.h"
+#include "harness.h"
 
 namespace tforge::test {
 namespace {
@@ -16,7 +15,16 @@ using backends::cpu::kNR;
 struct Conv {
     Conv(int64_t n_, int64_t c_, int64_t k_, int64_t g_, Dims in_, Dims ker_, Dims st_ = {}, Dims dil_ = {},
          Dims pre_ = {}, Dims post_ = {}, PaddingMode m_ = PaddingMode::kEXPLICIT_ROUND_DOWN)
-        : n(n_), c(c_), k(k_), groups(g_), in(in_), kernel(ker_), stride(st_), dilation(dil_), pre(pre_), post(post_),
+        : n(n_),
+          c(c_),
+          k(k_),
+          groups(g_),
+          in(in_),
+          kernel(ker_),
+          stride(st_),
+          dilation(dil_),
+          pre(pre_),
+          post(post_),
           mode(m_) {}
     int64_t n, c, k, groups;
     Dims in, kernel, stride, dilation, pre, post;
@@ -64,8 +72,10 @@ std::vector<OpCase> convCases() {
     add({1, 1, 20, 1, dims({28, 28}), dims({5, 5})});
     add({3, 20, 50, 1, dims({12, 12}), dims({5, 5})});
     // Output channels around kMR and kMB; output positions around kNR and kNB.
-    for (int64_t k : {kMR - 1L, kMR + 0L, kMR + 1L, kMB - 1, kMB, kMB + 1}) add({1, 3, k, 1, dims({7, 9}), dims({3, 3})});
-    for (int64_t w : {kNR - 1L, kNR + 0L, kNR + 1L, kNB - 1, kNB, kNB + 1}) add({1, 2, 5, 1, dims({1, w}), dims({1, 1})});
+    for (int64_t k : {kMR - 1L, kMR + 0L, kMR + 1L, kMB - 1, kMB, kMB + 1})
+        add({1, 3, k, 1, dims({7, 9}), dims({3, 3})});
+    for (int64_t w : {kNR - 1L, kNR + 0L, kNR + 1L, kNB - 1, kNB, kNB + 1})
+        add({1, 2, 5, 1, dims({1, w}), dims({1, 1})});
     add({3, 2, 7, 1, dims({17, 17}), dims({2, 2})});  // 256 outputs: one kNB tile exactly
     // Reduction depth around kKC (1x1 kernels: depth = channels) and above it.
     for (int64_t c : {kKC - 1, kKC, kKC + 1, 2 * kKC + 3}) add({1, c, 7, 1, dims({5, 3}), dims({1, 1})});

@@ -10,8 +10,8 @@ using Op = ElementWiseOperation;
 OpCase ew(Op op, Dims a, Dims b, DataType t, std::vector<Fill> fills = {}) {
     ir::ElementWiseAttrs at;
     at.op = op;
-    std::string label = "op" + std::to_string(static_cast<int>(op)) + "_" + dataTypeName(t) + "_a" + join(a) + "_b" +
-                        join(b);
+    std::string label =
+        "op" + std::to_string(static_cast<int>(op)) + "_" + dataTypeName(t) + "_a" + join(a) + "_b" + join(b);
     return OpCase{label, at, {{a, t}, {b, t}}, fills, 1e-6, 2e-6};
 }
 
@@ -20,11 +20,11 @@ std::vector<std::pair<Dims, Dims>> shapes() {
         {dims({3, 5, 67, 131}), dims({3, 5, 67, 131})},  // same shape, > 16K elements
         {dims({2, 7, 5, 3}), dims({1})},                 // scalar
         {dims({1}), dims({2, 7, 5, 3})},
-        {dims({3, 17, 29, 31}), dims({1, 17, 1, 1})},    // per-channel bias
-        {dims({2, 9, 4, 5}), dims({5})},                 // lower rank
-        {dims({4, 1, 6, 1}), dims({1, 5, 1, 7})},        // mutual broadcast
+        {dims({3, 17, 29, 31}), dims({1, 17, 1, 1})},  // per-channel bias
+        {dims({2, 9, 4, 5}), dims({5})},               // lower rank
+        {dims({4, 1, 6, 1}), dims({1, 5, 1, 7})},      // mutual broadcast
         {dims({7, 1}), dims({1, 9})},
-        {dims({3, 1, 2}), dims({2, 1, 4, 1})},           // different ranks, both broadcast
+        {dims({3, 1, 2}), dims({2, 1, 4, 1})},  // different ranks, both broadcast
         {dims({1, 1, 1}), dims({1, 1})},
         {dims({13}), dims({13})},
     };

@@ -1,8 +1,7 @@
 // FullyConnected and MatrixMultiply cases: sizes around the GEMM tiles, batch ranks, every PostOp
 // on FC, transposes/vectors/broadcast batches on MatMul.
-#include "harness.h"
-
 #include "backends/cpu/gemm.h"
+#include "harness.h"
 
 namespace tforge::test {
 namespace {
@@ -30,8 +29,10 @@ std::vector<OpCase> fcCases() {
     v.push_back(fc(dims({1, 800, 1, 1}), 500, true));  // LeNet
     v.push_back(fc(dims({1, 500, 1, 1}), 10, true));
     v.push_back(fc(dims({50, 4, 4}), 7, true));  // rank 3: no batch dims
-    for (int64_t k : {kNR - 1L, kNR + 0L, kNR + 1L, kNB - 1, kNB, kNB + 1}) v.push_back(fc(dims({3, 5, 3, 1}), k, true));
-    for (int64_t b : {kMR - 1L, kMR + 0L, kMR + 1L, kMB - 1, kMB + 1}) v.push_back(fc(dims({b, 13, 1, 1}), 9, b % 2 == 0));
+    for (int64_t k : {kNR - 1L, kNR + 0L, kNR + 1L, kNB - 1, kNB, kNB + 1})
+        v.push_back(fc(dims({3, 5, 3, 1}), k, true));
+    for (int64_t b : {kMR - 1L, kMR + 0L, kMR + 1L, kMB - 1, kMB + 1})
+        v.push_back(fc(dims({b, 13, 1, 1}), 9, b % 2 == 0));
     for (int64_t d : {kKC - 1, kKC, kKC + 1, 3 * kKC + 7}) v.push_back(fc(dims({2, d, 1, 1}), 11, true));
     v.push_back(fc(dims({2, 3, 7, 2, 3}), 17, false));  // two batch dims
     v.push_back(fc(dims({1, 2, 3, 5, 7}), 13, true));
@@ -54,9 +55,9 @@ OpCase mm(Dims a, MatrixOperation op0, Dims b, MatrixOperation op1) {
     ir::MatMulAttrs at;
     at.op0 = op0;
     at.op1 = op1;
-    const int64_t k = op0 == MatrixOperation::kNONE ? a.d[a.nbDims - 1]
+    const int64_t k = op0 == MatrixOperation::kNONE        ? a.d[a.nbDims - 1]
                       : op0 == MatrixOperation::kTRANSPOSE ? a.d[a.nbDims - 2]
-                                                            : a.d[a.nbDims - 1];
+                                                           : a.d[a.nbDims - 1];
     std::string label = "a" + join(a) + "_op" + std::to_string(static_cast<int>(op0)) + "_b" + join(b) + "_op" +
                         std::to_string(static_cast<int>(op1));
     return OpCase{label, at, {{a, DataType::kFLOAT}, {b, DataType::kFLOAT}}, {}, 2e-6 * static_cast<double>(k) + 1e-6,

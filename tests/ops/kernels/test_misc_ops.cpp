@@ -59,13 +59,14 @@ std::vector<OpCase> scaleCases() {
 
 std::vector<OpCase> softmaxCases() {
     std::vector<OpCase> v;
-    const Dims shapes[] = {dims({1000}), dims({3, 10}), dims({2, 1000}), dims({2, 5, 7, 9}), dims({3, 70, 11, 13}),
-                           dims({4, 3, 130})};
+    const Dims shapes[] = {dims({1000}),       dims({3, 10}),         dims({2, 1000}),
+                           dims({2, 5, 7, 9}), dims({3, 70, 11, 13}), dims({4, 3, 130})};
     for (const Dims& x : shapes)
         for (int axis = 0; axis < x.nbDims; ++axis) {
             ir::SoftMaxAttrs a;
             a.axes = 1u << axis;
-            v.push_back(OpCase{"x" + join(x) + "_axis" + std::to_string(axis), a, {{x, DataType::kFLOAT}}, {}, 1e-7, 1e-5});
+            v.push_back(
+                OpCase{"x" + join(x) + "_axis" + std::to_string(axis), a, {{x, DataType::kFLOAT}}, {}, 1e-7, 1e-5});
         }
     return v;
 }
@@ -99,7 +100,7 @@ std::vector<OpCase> shuffleCases() {
     std::vector<OpCase> v;
     const Permutation id = ir::identityPermutation();
     for (DataType t : {DataType::kFLOAT, DataType::kINT32, DataType::kBOOL}) {
-        v.push_back(shuffle(dims({2, 3, 4, 5}), perm({0, 2, 3, 1}), false, {}, id, t));          // NCHW -> NHWC
+        v.push_back(shuffle(dims({2, 3, 4, 5}), perm({0, 2, 3, 1}), false, {}, id, t));           // NCHW -> NHWC
         v.push_back(shuffle(dims({3, 37, 41}), perm({2, 0, 1}), false, {}, perm({0, 2, 1}), t));  // two transposes
         v.push_back(shuffle(dims({2, 3, 4, 5}), id, true, dims({0, -1}), id, t));                 // flatten
         v.push_back(shuffle(dims({2, 3, 4, 5}), id, true, dims({6, 20}), perm({1, 0}), t));
@@ -117,7 +118,8 @@ std::vector<OpCase> shuffleCases() {
 OpCase concat(std::vector<Dims> ins, int axis, DataType t) {
     ir::ConcatAttrs a;
     a.axis = axis;
-    std::string label = std::string(dataTypeName(t)) + "_axis" + (axis < 0 ? "m" + std::to_string(-axis) : std::to_string(axis));
+    std::string label =
+        std::string(dataTypeName(t)) + "_axis" + (axis < 0 ? "m" + std::to_string(-axis) : std::to_string(axis));
     std::vector<ir::TensorDesc> d;
     for (const Dims& x : ins) {
         label += "_" + join(x);

@@ -41,15 +41,15 @@ std::vector<OpCase> poolCases() {
         }
     }
     // Padding as large as the window minus one: some windows see mostly padding.
-    v.push_back(pool(PoolingType::kAVERAGE, dims({1, 2, 4, 4}), dims({3, 3}), dims({1, 1}), dims({2, 2}),
-                     dims({2, 2}), PaddingMode::kEXPLICIT_ROUND_DOWN, false));
+    v.push_back(pool(PoolingType::kAVERAGE, dims({1, 2, 4, 4}), dims({3, 3}), dims({1, 1}), dims({2, 2}), dims({2, 2}),
+                     PaddingMode::kEXPLICIT_ROUND_DOWN, false));
     v.push_back(pool(PoolingType::kMAX, dims({1, 2, 4, 4}), dims({3, 3}), dims({3, 3}), dims({2, 2}), dims({2, 2}),
                      PaddingMode::kEXPLICIT_ROUND_UP, true));
     // Global pooling over a big plane (crosses parallel chunks).
     v.push_back(pool(PoolingType::kAVERAGE, dims({3, 64, 7, 7}), dims({7, 7}), {}, {}, {},
                      PaddingMode::kEXPLICIT_ROUND_DOWN, true));
-    v.push_back(pool(PoolingType::kMAX, dims({2, 16, 64, 64}), dims({3, 3}), dims({2, 2}), dims({1, 1}),
-                     dims({1, 1}), PaddingMode::kEXPLICIT_ROUND_DOWN, true));
+    v.push_back(pool(PoolingType::kMAX, dims({2, 16, 64, 64}), dims({3, 3}), dims({2, 2}), dims({1, 1}), dims({1, 1}),
+                     PaddingMode::kEXPLICIT_ROUND_DOWN, true));
     return v;
 }
 

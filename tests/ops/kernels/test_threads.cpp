@@ -22,9 +22,12 @@ TEST(CpuThreadPool, EveryItemOnceFromConcurrentCallers) {
     for (int c = 0; c < kCallers; ++c)
         ts.emplace_back([&, c] {
             for (int rep = 0; rep < 20; ++rep)
-                backends::cpu::parallelFor(kItems, [&](int64_t b, int64_t e) {
-                    for (int64_t i = b; i < e; ++i) hits[c][i]++;
-                }, 64 + rep);
+                backends::cpu::parallelFor(
+                    kItems,
+                    [&](int64_t b, int64_t e) {
+                        for (int64_t i = b; i < e; ++i) hits[c][i]++;
+                    },
+                    64 + rep);
         });
     for (auto& t : ts) t.join();
     for (int c = 0; c < kCallers; ++c)
@@ -38,7 +41,8 @@ TEST(CpuThreadPool, NestedCallsAndThreadLimit) {
         sum = 0;
         backends::cpu::parallelFor(8, [&](int64_t b, int64_t e) {
             for (int64_t i = b; i < e; ++i)
-                backends::cpu::parallelFor(1000, [&](int64_t b2, int64_t e2) { sum += e2 - b2; }, 10);
+                backends::cpu::parallelFor(
+                    1000, [&](int64_t b2, int64_t e2) { sum += e2 - b2; }, 10);
         });
         EXPECT_EQ(sum.load(), 8000) << "limit " << limit;
     }
@@ -54,7 +58,8 @@ struct Prepared {
 // Runs the kernel once with fresh outputs and workspace; returns the outputs' bytes.
 std::vector<uint8_t> runOnce(const Prepared& p) {
     std::vector<backends::TensorView> in, out;
-    for (size_t i = 0; i < p.inputs.size(); ++i) in.push_back({p.inputs[i].data(), p.node.inputs[i].dims, p.node.inputs[i].type});
+    for (size_t i = 0; i < p.inputs.size(); ++i)
+        in.push_back({p.inputs[i].data(), p.node.inputs[i].dims, p.node.inputs[i].type});
     const auto& od = p.node.outputs[0];
     const size_t bytes = static_cast<size_t>(ir::volume(od.dims) * dataTypeSize(od.type));
     Buffer o = makeBuffer(bytes);
@@ -173,7 +178,9 @@ TEST(CpuBackend, RunRefusesInconsistentTensors) {
 // Manual probe (run with --gtest_also_run_disabled_tests): GEMM throughput on LeNet's conv2
 // (batch 1: M=50, N=64, K=500) and a larger layer.
 TEST(CpuPerf, DISABLED_ConvGemmGflops) {
-    struct Shape { int64_t n, c, k, hw, r; };
+    struct Shape {
+        int64_t n, c, k, hw, r;
+    };
     for (Shape s : {Shape{1, 20, 50, 12, 5}, Shape{16, 20, 50, 12, 5}, Shape{8, 64, 64, 56, 3}}) {
         std::mt19937 rng(1);
         ir::ConvAttrs a;
