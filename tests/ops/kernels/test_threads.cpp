@@ -8,6 +8,7 @@
 #include "backends/cpu/thread_pool.h"
 #include "backends/registry.h"
 #include "harness.h"
+#include "ir/shape_inference.h"
 
 namespace tforge::test {
 namespace {
@@ -173,6 +174,58 @@ TEST(CpuBackend, RunRefusesInconsistentTensors) {
     // Dynamic dims: no safe size yet.
     std::vector<ir::TensorDesc> dyn{desc({-1, 8, 30, 30})};
     EXPECT_EQ(k->workspaceSize(dyn), 0u);
+}
+
+// Kernels compiled for dynamic dims (-1) get a workspace sized for the max profile and then run
+// with smaller concrete dims; results must equal a kernel compiled for the concrete shape.
+TEST(CpuBackend, DynamicDimsWithMaxProfileWorkspace) {
+    std::mt19937 rng(11);
+    ir::ConvAttrs conv = std::get<ir::ConvAttrs>(convCase().attrs);
+    ir::FullyConnectedAttrs fc;
+    fc.nbOutputs = 33;
+    fc.kernel = randomBlob(rng, 33 * 8 * 30 * 30);
+    struct Dyn {
+        ir::Attrs attrs;
+        std::vector<ir::TensorDesc> dynamic, maxDims, actual;
+    };
+    const Dyn cases[] = {
+        {conv, {desc({-1, 8, -1, -1})}, {desc({4, 8, 40, 40})}, {desc({3, 8, 30, 30})}},
+        {fc, {desc({-1, 8, 30, 30})}, {desc({16, 8, 30, 30})}, {desc({5, 8, 30, 30})}},
+        {ir::MatMulAttrs{},
+         {desc({-1, 40, -1}), desc({-1, 60})},
+         {desc({6, 40, 90}), desc({90, 60})},
+         {desc({3, 40, 50}), desc({50, 60})}},
+    };
+    backends::Backend* cpu = backends::cpuBackend();
+    for (const Dyn& d : cases) {
+        backends::NodeDesc dyn{"dyn", &d.attrs, d.dynamic, {}};
+        std::string error;
+        ASSERT_TRUE(ir::inferShapes(d.attrs, d.dynamic, dyn.outputs, error)) << error;
+        for (const std::string& t : cpu->tactics(dyn)) {
+            auto k = cpu->createKernel(dyn, t, error);
+            ASSERT_TRUE(k) << error;
+            EXPECT_EQ(k->workspaceSize(d.dynamic), 0u);
+            Prepared concrete;
+            const OpCase oc{"dyn_" + t, d.attrs, d.actual, {}};
+            concrete.node = nodeFor(oc, error);
+            concrete.node.attrs = &oc.attrs;
+            concrete.kernel = cpu->createKernel(concrete.node, t, error);
+            ASSERT_TRUE(concrete.kernel) << error;
+            for (const auto& in : d.actual) {
+                concrete.inputs.push_back(makeBuffer(static_cast<size_t>(ir::volume(in.dims) * 4)));
+                fillBuffer(rng, in, Fill::kDefault, concrete.inputs.back().data());
+            }
+            const std::vector<uint8_t> want = runOnce(concrete);
+            // Same inputs through the dynamic kernel with the max-profile workspace.
+            Buffer ws = makeBuffer(k->workspaceSize(d.maxDims));
+            std::vector<backends::TensorView> in;
+            for (size_t i = 0; i < d.actual.size(); ++i) in.push_back({concrete.inputs[i].data(), d.actual[i].dims});
+            Buffer out = makeBuffer(want.size());
+            std::vector<backends::TensorView> outs{{out.data(), concrete.node.outputs[0].dims}};
+            ASSERT_TRUE(k->run(in, outs, {ws.data(), ws.bytes}, error)) << t << ": " << error;
+            EXPECT_EQ(std::memcmp(out.data(), want.data(), want.size()), 0) << t;
+        }
+    }
 }
 
 // Manual probe (run with --gtest_also_run_disabled_tests): GEMM throughput on LeNet's conv2
