@@ -241,15 +241,26 @@ LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkI
     std::vector<ir::TensorDesc> descs, outs;
     for (ir::Tensor* t : ins) descs.push_back({t->dims, t->type});
     std::string err;
+    bool upstreamPending = false;  // an input's layer is not valid yet; judge this one at build
     for (ir::Tensor* t : ins)
-        if (t->dims.nbDims < 0) err = "input \"" + t->name + "\" has no valid shape (an earlier layer failed)";
+        if (t->dims.nbDims < 0) {
+            upstreamPending = true;
+            err = "input \"" + t->name + "\" has no valid shape yet";
+        }
     if (err.empty() && !ir::inferShapes(attrs, descs, outs, err) && err.empty()) err = "shape inference failed";
     if (!err.empty()) {
         std::string shapes;
         for (ir::Tensor* t : ins) shapes += (shapes.empty() ? "" : ", ") + ("\"" + t->name + "\" " + ir::toString(t->dims));
-        diag_.error(ErrorCode::kINVALID_ARGUMENT,
-                    std::string(what) + " " + name + ": " + err + (shapes.empty() ? "" : " (inputs: " + shapes + ")"));
-        return nullptr;
+        std::string msg = std::string(what) + " " + name + ": " + err + (shapes.empty() ? "" : " (inputs: " + shapes + ")");
+        if (!upstreamPending && !fixableLater(kind)) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, msg);
+            return nullptr;
+        }
+        // Attributes set after the add (groups, stride, axis, weights...) may still make it valid, as in
+        // TensorRT; if not, the build reports the error naming the layer.
+        diag_.verbose(msg + " (not yet valid; checked again at build)");
+        outs.assign(1, ir::TensorDesc{});  // every layer kind here has one output
+        outs[0].dims.nbDims = -1;
     }
     ir::Node* n = graph_.addNode(name, std::move(attrs), std::move(ins));
     for (size_t i = 0; i < outs.size(); ++i) {
@@ -264,6 +275,17 @@ LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkI
     n->apiHandle = layers_.back().get();
     ++layerCounter_;
     return layers_.back().get();
+}
+
+bool NetworkImpl::fixableLater(ir::OpKind kind) {
+    switch (kind) {
+        case ir::OpKind::kConvolution: case ir::OpKind::kPooling: case ir::OpKind::kFullyConnected:
+        case ir::OpKind::kScale: case ir::OpKind::kConcatenation: case ir::OpKind::kConstant:
+        case ir::OpKind::kSoftMax: case ir::OpKind::kShuffle:
+            return true;
+        default:
+            return false;  // only setInput could help: report now
+    }
 }
 
 template <class L, class A>

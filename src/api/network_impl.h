@@ -100,6 +100,9 @@ private:
     bool checkWeights(const char* layerKind, const char* what, const Weights& w, bool allowEmpty,
                       bool allowInt = false) const;
     std::string defaultLayerName(ir::OpKind kind) const;
+    //! Whether a layer kind has setters that can repair a failed add-time check (then the add succeeds
+    //! and the build reports the error if it is still there).
+    static bool fixableLater(ir::OpKind kind);
 
     mutable ir::Graph graph_;
     Diagnostics diag_;

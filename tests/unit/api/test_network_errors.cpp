@@ -13,18 +13,39 @@ struct Fixture : ::testing::Test {
 };
 }  // namespace
 
-TEST_F(Fixture, WrongKernelWeightCountIsRefusedAtAddTime) {
+TEST_F(Fixture, WrongKernelWeightCountIsRefusedAtBuild) {
     ITensor* x = net->addInput("x", DataType::kFLOAT, Dims4{1, 3, 8, 8});
     auto k = randomFloats(10, 1);  // needs 4*3*3*3 = 108
-    EXPECT_EQ(net->addConvolutionNd(*x, 4, DimsHW{3, 3}, weightsOf(k), {}), nullptr);
+    auto* conv = net->addConvolutionNd(*x, 4, DimsHW{3, 3}, weightsOf(k), {});
+    ASSERT_NE(conv, nullptr);  // setNbGroups/setKernelWeights could still fix it, as in TensorRT
+    conv->setName("conv_bad");
+    EXPECT_EQ(conv->getOutput(0)->getDimensions().nbDims, -1);
+    net->markOutput(*conv->getOutput(0));
+    EXPECT_EQ(buildPlan(), nullptr);
+    EXPECT_TRUE(logger.saw("conv_bad")) << logger.all();
     EXPECT_TRUE(logger.saw("kernel")) << logger.all();
     EXPECT_TRUE(logger.saw("108")) << logger.all();
+}
+
+TEST_F(Fixture, GroupsSetAfterAddRepairTheWeightCount) {
+    ITensor* x = net->addInput("x", DataType::kFLOAT, Dims4{1, 4, 8, 8});
+    auto k = randomFloats(6 * 2 * 3 * 3, 1);  // K=6, C/groups=2: valid only once groups = 2
+    auto* conv = net->addConvolutionNd(*x, 6, DimsHW{3, 3}, weightsOf(k), {});
+    ASSERT_NE(conv, nullptr);
+    conv->setNbGroups(2);
+    EXPECT_EQ(conv->getOutput(0)->getDimensions().d[1], 6);
+    net->markOutput(*conv->getOutput(0));
+    Ptr<IHostMemory> plan(buildPlan());
+    EXPECT_TRUE(plan) << logger.all();
 }
 
 TEST_F(Fixture, WrongFullyConnectedWeightCount) {
     ITensor* x = net->addInput("x", DataType::kFLOAT, Dims4{1, 3, 2, 2});
     auto k = randomFloats(5 * 11, 1);
-    EXPECT_EQ(net->addFullyConnected(*x, 5, weightsOf(k), {}), nullptr);
+    auto* fc = net->addFullyConnected(*x, 5, weightsOf(k), {});
+    ASSERT_NE(fc, nullptr);
+    net->markOutput(*fc->getOutput(0));
+    EXPECT_EQ(buildPlan(), nullptr);
     EXPECT_TRUE(logger.saw("60")) << logger.all();
 }
 
@@ -44,8 +65,11 @@ TEST_F(Fixture, MismatchedElementWiseShapes) {
 TEST_F(Fixture, KernelLargerThanInput) {
     ITensor* x = net->addInput("x", DataType::kFLOAT, Dims4{1, 1, 3, 3});
     auto k = randomFloats(25, 1);
-    EXPECT_EQ(net->addConvolutionNd(*x, 1, DimsHW{5, 5}, weightsOf(k), {}), nullptr);
-    EXPECT_FALSE(logger.all().empty());
+    auto* conv = net->addConvolutionNd(*x, 1, DimsHW{5, 5}, weightsOf(k), {});
+    ASSERT_NE(conv, nullptr);
+    net->markOutput(*conv->getOutput(0));
+    EXPECT_EQ(buildPlan(), nullptr);
+    EXPECT_TRUE(logger.saw("larger than")) << logger.all();
 }
 
 TEST_F(Fixture, ShapeConflictAfterAttributeChangeIsReportedAtBuild) {
