@@ -5,7 +5,7 @@
 //   3. reads the file back, deserializes the engine and runs all 10,000 test images in batches,
 //   4. prints the test accuracy, the throughput, the plan size and the engine's activation memory.
 //
-// Usage: lenet [--weights PATH] [--data DIR] [--plan PATH] [--batch N]
+// Usage: lenet [--weights PATH] [--data DIR] [--plan PATH] [--batch N] [--min-accuracy PCT]
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +53,7 @@ struct Options {
     std::string data = "/usr/share/datasets/fashion-mnist";
     std::string plan = "lenet.plan";
     int64_t batch = 256;
+    double minAccuracy = -1;  // percent; exit with status 2 below it (ctest uses this)
 };
 
 [[noreturn]] void die(const std::string& msg) {
@@ -73,11 +74,12 @@ void check(bool ok, const char* what) {
 void usage(const char* argv0) {
     const Options d;
     std::printf(
-        "usage: %s [--weights PATH] [--data DIR] [--plan PATH] [--batch N]\n"
+        "usage: %s [--weights PATH] [--data DIR] [--plan PATH] [--batch N] [--min-accuracy PCT]\n"
         "  --weights PATH  TFWT weights from train_lenet.py (default %s)\n"
         "  --data DIR      Fashion-MNIST IDX files (default %s)\n"
         "  --plan PATH     where to write, then read, the serialized engine (default %s)\n"
-        "  --batch N       images per inference call, 1..65536 (default %lld)\n",
+        "  --batch N       images per inference call, 1..65536 (default %lld)\n"
+        "  --min-accuracy PCT  exit with status 2 if the test accuracy (percent) is lower\n",
         argv0, d.weights.c_str(), d.data.c_str(), d.plan.c_str(), static_cast<long long>(d.batch));
 }
 
@@ -105,6 +107,13 @@ Options parseArgs(int argc, char** argv) {
             if (v.empty() || *end != '\0' || n < 1 || n > 65536)
                 die("--batch wants an integer in 1..65536, got '" + v + "'");
             o.batch = n;
+        } else if (a == "--min-accuracy") {
+            const std::string v = value();
+            char* end = nullptr;
+            const double pct = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != '\0' || !(pct >= 0 && pct <= 100))
+                die("--min-accuracy wants a percentage in 0..100, got '" + v + "'");
+            o.minAccuracy = pct;
         } else {
             die("unknown argument '" + a + "' (see --help)");
         }
@@ -303,12 +312,18 @@ int main(int argc, char** argv) {
         correct += predicted == test.labels[static_cast<size_t>(i)];
     }
 
-    std::printf("Test accuracy: %.2f%% (%lld/%lld)\n", 100.0 * double(correct) / double(test.count),
-                static_cast<long long>(correct), static_cast<long long>(test.count));
+    const double accuracy = 100.0 * double(correct) / double(test.count);
+    std::printf("Test accuracy: %.2f%% (%lld/%lld)\n", accuracy, static_cast<long long>(correct),
+                static_cast<long long>(test.count));
     std::printf("Throughput: %.0f images/s (batch %lld, %.3f s for %lld images)\n", double(test.count) / runSeconds,
                 static_cast<long long>(opt.batch), runSeconds, static_cast<long long>(test.count));
     std::printf("Plan size: %zu bytes\n", planBytes.size());
     std::printf("Engine device memory (getDeviceMemorySizeV2): %lld bytes\n",
                 static_cast<long long>(engine->getDeviceMemorySizeV2()));
+    if (accuracy < opt.minAccuracy) {
+        std::fprintf(stderr, "lenet: error: test accuracy %.2f%% is below --min-accuracy %.2f%%\n", accuracy,
+                     opt.minAccuracy);
+        return 2;
+    }
     return 0;
 }
