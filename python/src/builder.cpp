@@ -1,0 +1,319 @@
+// Builder, IBuilderConfig and IOptimizationProfile.
+#include "common.h"
+
+namespace tfpy {
+namespace {
+
+uint32_t toFlags(py::handle flags, const char* what) {
+    PyObject* v = PyNumber_Index(flags.ptr());
+    if (!v) {
+        PyErr_Clear();
+        if (py::hasattr(flags, "__int__")) v = PyNumber_Long(flags.ptr());
+        if (!v) {
+            PyErr_Clear();
+            throw py::type_error(std::string(what) + " must be an int bit mask");
+        }
+    }
+    py::int_ i = py::reinterpret_steal<py::int_>(v);
+    const long long x = PyLong_AsLongLong(i.ptr());
+    if ((x == -1 && PyErr_Occurred()) || x < 0 || x > 0xffffffffLL) {
+        PyErr_Clear();
+        throw py::value_error(std::string(what) + " must be a 32-bit unsigned bit mask");
+    }
+    return static_cast<uint32_t>(x);
+}
+
+//! An implicit-batch network needs an optimization profile for its batch dimension: when the config
+//! has none, add one with batch 1..builder.max_batch_size (tuned for the maximum) for every input.
+void addImplicitBatchProfile(BuilderState& b, const NetworkState& n, IBuilderConfig& cfg) {
+    if (!n.implicit || cfg.getNbOptimizationProfiles() > 0) return;
+    IBuilder& builder = b.get();
+    INetworkDefinition& net = n.get();
+    if (net.getNbInputs() == 0) return;
+    IOptimizationProfile* p = builder.createOptimizationProfile();
+    if (!p) return;
+    for (int32_t i = 0; i < net.getNbInputs(); ++i) {
+        ITensor* t = net.getInput(i);
+        Dims lo = t->getDimensions(), hi = lo;
+        if (lo.nbDims < 1) continue;
+        lo.d[0] = 1;
+        hi.d[0] = b.maxBatchSize;
+        p->setDimensions(t->getName(), OptProfileSelector::kMIN, lo);
+        p->setDimensions(t->getName(), OptProfileSelector::kOPT, hi);
+        p->setDimensions(t->getName(), OptProfileSelector::kMAX, hi);
+    }
+    cfg.addOptimizationProfile(p);  // an invalid profile is reported by the build
+}
+
+IHostMemory* buildPlan(const PyBuilder& b, const PyNetwork& n, const PyConfig& c) {
+    IBuilder& builder = b.s->get();
+    INetworkDefinition& net = n.s->get();
+    IBuilderConfig& cfg = c.s->get();
+    addImplicitBatchProfile(*b.s, *n.s, cfg);
+    py::gil_scoped_release nogil;  // the build may log from worker threads
+    return builder.buildSerializedNetwork(net, cfg);
+}
+
+}  // namespace
+
+void bindBuilder(py::module_& m) {
+    // ---- IOptimizationProfile
+    py::class_<PyProfile>(m, "IOptimizationProfile", R"doc(
+min / opt / max shapes of each dynamic network input (Builder.create_optimization_profile).
+Belongs to the builder that created it; add it to a config with add_optimization_profile.
+)doc")
+        .def(
+            "set_shape",
+            [](const PyProfile& p, const std::string& input, py::handle min, py::handle opt, py::handle max) {
+                IOptimizationProfile& prof = p.get();
+                const Dims dmin = toDims(min, "min"), dopt = toDims(opt, "opt"), dmax = toDims(max, "max");
+                const char* names[] = {"min", "opt", "max"};
+                const Dims* dims[] = {&dmin, &dopt, &dmax};
+                const OptProfileSelector sel[] = {OptProfileSelector::kMIN, OptProfileSelector::kOPT,
+                                                  OptProfileSelector::kMAX};
+                for (int i = 0; i < 3; ++i)
+                    if (!prof.setDimensions(input.c_str(), sel[i], *dims[i]))
+                        throw std::runtime_error("IOptimizationProfile.set_shape: the " + std::string(names[i]) +
+                                                 " shape " + std::string(py::str(py::repr(py::cast(*dims[i])))) +
+                                                 " of input '" + input + "' was rejected (need min <= opt <= max, "
+                                                 "all extents >= 0)");
+            },
+            py::arg("input"), py::arg("min"), py::arg("opt"), py::arg("max"),
+            "Sets the min / opt / max shapes of a network input. Raises RuntimeError if they are rejected.")
+        .def(
+            "get_shape",
+            [](const PyProfile& p, const std::string& input) {
+                IOptimizationProfile& prof = p.get();
+                std::vector<Dims> out;
+                for (auto s : {OptProfileSelector::kMIN, OptProfileSelector::kOPT, OptProfileSelector::kMAX})
+                    out.push_back(prof.getDimensions(input.c_str(), s));
+                return out;
+            },
+            py::arg("input"), "[min, opt, max] shapes of an input.")
+        .def("__bool__", [](const PyProfile& p) { return p.get().isValid(); }, "Whether the profile is valid.");
+
+    // ---- IBuilderConfig
+    py::class_<PyConfig> cfg(m, "IBuilderConfig", "Options of a build (Builder.create_builder_config).");
+    cfg.def("set_memory_pool_limit",
+            [](const PyConfig& c, MemoryPoolType pool, size_t size) { c.s->get().setMemoryPoolLimit(pool, size); },
+            py::arg("pool"), py::arg("pool_size"), "Limits a memory pool, e.g. MemoryPoolType.WORKSPACE, in bytes.")
+        .def(
+            "get_memory_pool_limit",
+            [](const PyConfig& c, MemoryPoolType pool) { return c.s->get().getMemoryPoolLimit(pool); },
+            py::arg("pool"), "The limit of a memory pool in bytes.")
+        .def_property(
+            "max_workspace_size",
+            [](const PyConfig& c) { return c.s->get().getMemoryPoolLimit(MemoryPoolType::kWORKSPACE); },
+            [](const PyConfig& c, size_t v) { c.s->get().setMemoryPoolLimit(MemoryPoolType::kWORKSPACE, v); },
+            "Legacy: the WORKSPACE memory pool limit.")
+        .def_property(
+            "flags", [](const PyConfig& c) { return c.s->get().getFlags(); },
+            [](const PyConfig& c, py::handle v) { c.s->get().setFlags(toFlags(v, "flags")); },
+            "BuilderFlag bits (1 << int(flag)).")
+        .def(
+            "set_flag", [](const PyConfig& c, BuilderFlag f) { c.s->get().setFlag(f); }, py::arg("flag"),
+            "Sets a BuilderFlag.")
+        .def(
+            "clear_flag", [](const PyConfig& c, BuilderFlag f) { c.s->get().clearFlag(f); }, py::arg("flag"),
+            "Clears a BuilderFlag.")
+        .def(
+            "get_flag", [](const PyConfig& c, BuilderFlag f) { return c.s->get().getFlag(f); }, py::arg("flag"),
+            "Whether a BuilderFlag is set.")
+        .def(
+            "add_optimization_profile",
+            [](const PyConfig& c, const PyProfile& p) {
+                IBuilderConfig& config = c.s->get();
+                return config.addOptimizationProfile(&p.get());
+            },
+            py::arg("profile"), "Adds a copy of the profile; returns its index, or -1 if it is invalid.")
+        .def_property_readonly(
+            "num_optimization_profiles", [](const PyConfig& c) { return c.s->get().getNbOptimizationProfiles(); },
+            "Number of profiles added.")
+        .def_property(
+            "default_device_type", [](const PyConfig& c) { return c.s->get().getDefaultDeviceType(); },
+            [](const PyConfig& c, DeviceType d) { c.s->get().setDefaultDeviceType(d); },
+            "Device the engine is built for (DeviceType.CPU by default).")
+        .def(
+            "set_tactic_sources",
+            [](const PyConfig& c, py::handle v) { return c.s->get().setTacticSources(toFlags(v, "tactic_sources")); },
+            py::arg("tactic_sources"), "Bit mask of 1 << int(TacticSource); returns False if rejected.")
+        .def(
+            "get_tactic_sources", [](const PyConfig& c) { return c.s->get().getTacticSources(); },
+            "Bit mask of the allowed TacticSource values.")
+        .def_property(
+            "profiling_verbosity", [](const PyConfig& c) { return c.s->get().getProfilingVerbosity(); },
+            [](const PyConfig& c, ProfilingVerbosity v) { c.s->get().setProfilingVerbosity(v); },
+            "Detail of the layer information kept in the engine.")
+        .def_property(
+            "builder_optimization_level", [](const PyConfig& c) { return c.s->get().getBuilderOptimizationLevel(); },
+            [](const PyConfig& c, int32_t v) { c.s->get().setBuilderOptimizationLevel(v); },
+            "0 (no autotuning: first tactic wins) .. 5.")
+        .def(
+            "reset", [](const PyConfig& c) { c.s->get().reset(); }, "Restores the defaults.");
+    addContextManager(cfg, [](py::object self) { self.cast<PyConfig&>().s->config.reset(); });
+
+    // ---- Builder
+    py::class_<PyBuilder> b(m, "Builder", R"doc(
+Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_config`` ->
+``build_serialized_network``. The logger is kept alive as long as the builder or anything it made.
+)doc");
+    b.def(py::init([](py::object logger) {
+              ILogger* l = loggerPtr(logger);
+              auto s = std::make_shared<BuilderState>();
+              s->logger = logger;
+              s->builder.reset(createInferBuilder(*l));
+              if (!s->builder) throw std::runtime_error("createInferBuilder failed (out of memory?)");
+              return PyBuilder{s};
+          }),
+          py::arg("logger"))
+        .def(
+            "create_network",
+            [](py::object self, py::object flags) -> py::object {
+                PyBuilder& pb = self.cast<PyBuilder&>();
+                IBuilder& builder = pb.s->get();
+                const bool implicit = flags.is_none();
+                const uint32_t f = implicit ? 0u : toFlags(flags, "flags");
+                auto s = std::make_shared<NetworkState>();
+                s->logger = pb.s->logger;
+                s->builder = self;
+                s->builderState = pb.s;
+                s->implicit = implicit;
+                s->network.reset(builder.createNetworkV2(f));
+                if (!s->network) return py::none();
+                return py::cast(PyNetwork{s});
+            },
+            py::arg("flags") = py::none(),
+            "Creates a network. With flags (an int, 0 or e.g. 1 << int(NetworkDefinitionCreationFlag.EXPLICIT_BATCH)) "
+            "it is explicit batch (TensorRT 10). Without flags it is a legacy implicit-batch network: shapes exclude "
+            "the batch dimension and builder.max_batch_size bounds the batch.")
+        .def(
+            "create_builder_config",
+            [](const PyBuilder& pb) -> py::object {
+                IBuilder& builder = pb.s->get();
+                auto s = std::make_shared<ConfigState>();
+                s->config.reset(builder.createBuilderConfig());
+                if (!s->config) return py::none();
+                return py::cast(PyConfig{s});
+            },
+            "Creates a builder config.")
+        .def(
+            "create_optimization_profile",
+            [](const PyBuilder& pb) -> py::object {
+                IBuilder& builder = pb.s->get();
+                IOptimizationProfile* p = builder.createOptimizationProfile();
+                if (!p) return py::none();
+                return py::cast(PyProfile{pb.s, p, pb.s->profileGeneration});
+            },
+            "Creates an optimization profile (owned by this builder).")
+        .def(
+            "build_serialized_network",
+            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> py::object {
+                IHostMemory* mem = buildPlan(pb, n, c);
+                if (!mem) return py::none();
+                PyHostMemory h;
+                h.mem.reset(mem);
+                return py::cast(std::move(h));
+            },
+            py::arg("network"), py::arg("config"),
+            "Builds the network; returns the serialized engine (IHostMemory), or None if the build failed (the "
+            "logger says why).")
+        .def(
+            "build_engine_with_config",
+            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> py::object {
+                std::unique_ptr<IHostMemory> mem(buildPlan(pb, n, c));
+                if (!mem) return py::none();
+                ILogger* l = loggerPtr(pb.s->logger);
+                std::shared_ptr<IRuntime> rt(createInferRuntime(*l));
+                if (!rt) return py::none();
+                ICudaEngine* e;
+                {
+                    py::gil_scoped_release nogil;
+                    e = rt->deserializeCudaEngine(mem->data(), mem->size());
+                }
+                return wrapEngine(pb.s->logger, py::none(), rt, e, n.s->implicit, pb.s->maxBatchSize);
+            },
+            py::arg("network"), py::arg("config"),
+            "Builds the network and deserializes it; returns the ICudaEngine, or None if the build failed.")
+        .def(
+            "is_network_supported",
+            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) {
+                IBuilder& builder = pb.s->get();
+                INetworkDefinition& net = n.s->get();
+                IBuilderConfig& cfg = c.s->get();
+                py::gil_scoped_release nogil;
+                return builder.isNetworkSupported(net, cfg);
+            },
+            py::arg("network"), py::arg("config"), "Whether the network can be built with this config.")
+        .def_property_readonly(
+            "platform_has_fast_fp16", [](const PyBuilder& pb) { return pb.s->get().platformHasFastFp16(); },
+            "Whether the platform has fast native fp16.")
+        .def_property_readonly(
+            "platform_has_fast_int8", [](const PyBuilder& pb) { return pb.s->get().platformHasFastInt8(); },
+            "Whether the platform has fast native int8.")
+        .def_property_readonly(
+            "platform_has_tf32", [](const PyBuilder& pb) { return pb.s->get().platformHasTf32(); },
+            "Whether the platform has tf32.")
+        .def_property_readonly(
+            "num_DLA_cores", [](const PyBuilder& pb) { return pb.s->get().getNbDLACores(); }, "Always 0.")
+        .def_property(
+            "max_threads", [](const PyBuilder& pb) { return pb.s->get().getMaxThreads(); },
+            [](const PyBuilder& pb, int32_t v) { pb.s->get().setMaxThreads(v); }, "Threads the builder may use.")
+        .def_property_readonly(
+            "logger", [](const PyBuilder& pb) { return pb.s->logger; }, "The logger given at construction.")
+        .def(
+            "reset",
+            [](const PyBuilder& pb) {
+                pb.s->get().reset();
+                ++pb.s->profileGeneration;
+            },
+            "Frees the optimization profiles the builder created.")
+        // Legacy (TensorRT <= 7) settings, used by build_cuda_engine and implicit-batch networks.
+        .def_property(
+            "max_batch_size",
+            [](const PyBuilder& pb) {
+                pb.s->get();
+                return pb.s->maxBatchSize;
+            },
+            [](const PyBuilder& pb, int32_t v) {
+                pb.s->get();
+                if (v < 1) throw py::value_error("max_batch_size must be >= 1");
+                pb.s->maxBatchSize = v;
+            },
+            "Legacy: the largest batch of an implicit-batch network (an optimization profile 1..max_batch_size).")
+        .def_property(
+            "max_workspace_size",
+            [](const PyBuilder& pb) {
+                pb.s->get();
+                return pb.s->maxWorkspaceSize;
+            },
+            [](const PyBuilder& pb, size_t v) {
+                pb.s->get();
+                pb.s->maxWorkspaceSize = v;
+            },
+            "Legacy: workspace limit in bytes applied by build_cuda_engine (0: no limit).")
+        .def_property(
+            "fp16_mode",
+            [](const PyBuilder& pb) {
+                pb.s->get();
+                return pb.s->fp16Mode;
+            },
+            [](const PyBuilder& pb, bool v) {
+                pb.s->get();
+                pb.s->fp16Mode = v;
+            },
+            "Legacy: BuilderFlag.FP16 for build_cuda_engine.")
+        .def_property(
+            "int8_mode",
+            [](const PyBuilder& pb) {
+                pb.s->get();
+                return pb.s->int8Mode;
+            },
+            [](const PyBuilder& pb, bool v) {
+                pb.s->get();
+                pb.s->int8Mode = v;
+            },
+            "Legacy: BuilderFlag.INT8 for build_cuda_engine.");
+    addContextManager(b, [](py::object self) { self.cast<PyBuilder&>().s->builder.reset(); });
+}
+
+}  // namespace tfpy

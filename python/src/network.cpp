@@ -1,0 +1,763 @@
+// INetworkDefinition, ITensor and one Python class per layer kind.
+//
+// Implicit-batch networks (legacy create_network() without flags) are explicit-batch C++ networks
+// whose leading batch dimension this file hides: add_input prepends -1, shapes reported through
+// ITensor.shape drop it, and layer attributes that name axes (softmax axes, concatenation axis,
+// scale channel axis, shuffle reshape dims and permutations, constant shapes) are shifted by one.
+#include "common.h"
+
+namespace tfpy {
+namespace {
+
+// ----------------------------------------------------------------------------- implicit batch helpers
+
+Dims dropBatch(const NetworkState& s, Dims d) {
+    if (!s.implicit || d.nbDims < 1) return d;
+    for (int32_t i = 1; i < d.nbDims; ++i) d.d[i - 1] = d.d[i];
+    --d.nbDims;
+    return d;
+}
+
+Dims prependDim(Dims d, int64_t v, const char* what) {
+    if (d.nbDims >= Dims::MAX_DIMS)
+        throw py::value_error(std::string(what) + ": an implicit-batch network allows at most " +
+                              std::to_string(Dims::MAX_DIMS - 1) + " dimensions (the batch dimension is the " +
+                              std::to_string(Dims::MAX_DIMS) + "th)");
+    for (int32_t i = d.nbDims; i > 0; --i) d.d[i] = d.d[i - 1];
+    d.d[0] = v;
+    ++d.nbDims;
+    return d;
+}
+
+int32_t rankOf(ITensor* t) {
+    if (!t) return -1;
+    return t->getDimensions().nbDims;
+}
+
+Permutation toPermutation(py::handle obj, bool implicit, const char* what) {
+    Dims d = toDims(obj, what);
+    Permutation p{};
+    for (int32_t i = 0; i < Dims::MAX_DIMS; ++i) p.order[i] = i;
+    const int32_t shift = implicit ? 1 : 0;
+    if (d.nbDims + shift > Dims::MAX_DIMS) throw py::value_error(std::string(what) + ": too many entries");
+    for (int32_t i = 0; i < d.nbDims; ++i) {
+        if (d.d[i] < 0 || d.d[i] + shift >= Dims::MAX_DIMS)
+            throw py::value_error(std::string(what) + ": entry " + std::to_string(d.d[i]) + " out of range");
+        p.order[i + shift] = static_cast<int32_t>(d.d[i]) + shift;
+    }
+    return p;
+}
+
+py::tuple fromPermutation(const Permutation& p, bool implicit, int32_t rank) {
+    const int32_t shift = implicit ? 1 : 0;
+    int32_t n = rank < 0 ? Dims::MAX_DIMS : std::min(rank, Dims::MAX_DIMS);
+    n = std::max(0, n - shift);
+    py::tuple t(n);
+    for (int32_t i = 0; i < n; ++i) t[i] = py::int_(p.order[i + shift] - shift);
+    return t;
+}
+
+// ----------------------------------------------------------------------------- argument helpers
+
+ITensor& tensorArg(const PyNetwork& n, py::handle obj, const char* what) {
+    if (!py::isinstance<PyTensor>(obj))
+        throw py::type_error(std::string(what) + " must be a tensorforge.ITensor, not " +
+                             typeName(obj));
+    const PyTensor& t = obj.cast<const PyTensor&>();
+    ITensor& ref = t.get();
+    if (t.s != n.s)
+        throw py::value_error(std::string(what) + ": tensor '" + ref.getName() + "' belongs to another network");
+    return ref;
+}
+
+ITensor& tensorArgLayer(const PyLayer& l, py::handle obj, const char* what) {
+    PyNetwork n{l.s};
+    return tensorArg(n, obj, what);
+}
+
+//! Weights stay valid while `keep` lives; the C++ API copies them during the call.
+struct WeightsArg {
+    PyWeights w;
+    WeightsArg(py::handle obj, const char* what) : w(toWeights(obj, what)) {}
+    Weights get() const { return w.get(); }
+};
+
+std::string layerRepr(const PyLayer& l, const char* cls) {
+    if (!l.s->network) return std::string("<tensorforge.") + cls + " (network destroyed)>";
+    return std::string("<tensorforge.") + cls + " '" + l.l->getName() + "'>";
+}
+
+template <typename T>
+py::object makeLayer(const std::shared_ptr<NetworkState>& s, ILayer* l) {
+    T h;
+    h.s = s;
+    h.l = l;
+    return py::cast(std::move(h));
+}
+
+}  // namespace
+
+py::object wrapTensor(const std::shared_ptr<NetworkState>& s, ITensor* t) {
+    if (!t) return py::none();
+    return py::cast(PyTensor{s, t});
+}
+
+py::object wrapLayer(const std::shared_ptr<NetworkState>& s, ILayer* l) {
+    if (!l) return py::none();
+    switch (l->getType()) {
+        case LayerType::kCONVOLUTION:
+            if (dynamic_cast<IConvolutionLayer*>(l)) return makeLayer<PyConvolutionLayer>(s, l);
+            break;
+        case LayerType::kPOOLING:
+            if (dynamic_cast<IPoolingLayer*>(l)) return makeLayer<PyPoolingLayer>(s, l);
+            break;
+        case LayerType::kFULLY_CONNECTED:
+            if (dynamic_cast<IFullyConnectedLayer*>(l)) return makeLayer<PyFullyConnectedLayer>(s, l);
+            break;
+        case LayerType::kMATRIX_MULTIPLY:
+            if (dynamic_cast<IMatrixMultiplyLayer*>(l)) return makeLayer<PyMatrixMultiplyLayer>(s, l);
+            break;
+        case LayerType::kACTIVATION:
+            if (dynamic_cast<IActivationLayer*>(l)) return makeLayer<PyActivationLayer>(s, l);
+            break;
+        case LayerType::kELEMENTWISE:
+            if (dynamic_cast<IElementWiseLayer*>(l)) return makeLayer<PyElementWiseLayer>(s, l);
+            break;
+        case LayerType::kSCALE:
+            if (dynamic_cast<IScaleLayer*>(l)) return makeLayer<PyScaleLayer>(s, l);
+            break;
+        case LayerType::kSOFTMAX:
+            if (dynamic_cast<ISoftMaxLayer*>(l)) return makeLayer<PySoftMaxLayer>(s, l);
+            break;
+        case LayerType::kSHUFFLE:
+            if (dynamic_cast<IShuffleLayer*>(l)) return makeLayer<PyShuffleLayer>(s, l);
+            break;
+        case LayerType::kCONCATENATION:
+            if (dynamic_cast<IConcatenationLayer*>(l)) return makeLayer<PyConcatenationLayer>(s, l);
+            break;
+        case LayerType::kCONSTANT:
+            if (dynamic_cast<IConstantLayer*>(l)) return makeLayer<PyConstantLayer>(s, l);
+            break;
+    }
+    return makeLayer<PyLayer>(s, l);
+}
+
+namespace {
+
+// Property helpers for Dims-valued layer attributes.
+template <typename L, typename Cls>
+void dimsProperty(Cls& cls, const char* name, Dims (L::*getter)() const noexcept, void (L::*setter)(Dims) noexcept,
+                  const char* doc) {
+    cls.def_property(
+        name, [getter](const PyLayer& h) { return (h.as<L>().*getter)(); },
+        [setter, name](const PyLayer& h, py::handle v) {
+            L& layer = h.as<L>();
+            (layer.*setter)(toDims(v, name));
+        },
+        doc);
+}
+
+//! Legacy 2-D property (stride, padding, kernel_size, window_size, dilation): a DimsHW view of the
+//! corresponding *_nd attribute.
+template <typename L, typename Cls>
+void hwProperty(Cls& cls, const char* name, Dims (L::*getter)() const noexcept, void (L::*setter)(Dims) noexcept,
+                const char* doc) {
+    cls.def_property(
+        name,
+        [getter](const PyLayer& h) -> py::object {
+            Dims d = (h.as<L>().*getter)();
+            py::object hw = py::module_::import("tensorforge._tensorforge").attr("DimsHW");
+            if (d.nbDims == 2) return hw(d.d[0], d.d[1]);
+            return py::cast(d);
+        },
+        [setter, name](const PyLayer& h, py::handle v) {
+            L& layer = h.as<L>();
+            Dims d = toDims(v, name);
+            if (d.nbDims != 2)
+                throw py::value_error(std::string(name) + " takes 2 values (height, width); use " + name +
+                                      "_nd for other ranks");
+            (layer.*setter)(d);
+        },
+        doc);
+}
+
+template <typename L, typename Cls>
+void weightsProperty(Cls& cls, const char* name, Weights (L::*getter)() const noexcept,
+                     void (L::*setter)(Weights) noexcept, const char* doc) {
+    cls.def_property(
+        name, [getter](const PyLayer& h) { return weightsToNumpy((h.as<L>().*getter)()); },
+        [setter, name](const PyLayer& h, py::handle v) {
+            L& layer = h.as<L>();
+            WeightsArg w(v, name);
+            (layer.*setter)(w.get());
+        },
+        doc);
+}
+
+}  // namespace
+
+void bindNetwork(py::module_& m) {
+    // ---- ITensor
+    py::class_<PyTensor>(m, "ITensor", "A tensor of a network definition (belongs to its network).")
+        .def_property(
+            "name", [](const PyTensor& t) { return std::string(t.get().getName()); },
+            [](const PyTensor& t, const std::string& n) { t.get().setName(n.c_str()); }, "The tensor's name.")
+        .def_property(
+            "shape", [](const PyTensor& t) { return dropBatch(*t.s, t.get().getDimensions()); },
+            [](const PyTensor& t, py::handle v) {
+                ITensor& ref = t.get();
+                Dims d = toDims(v, "shape");
+                if (t.s->implicit) d = prependDim(d, -1, "shape");
+                ref.setDimensions(d);
+            },
+            "The shape as inferred so far (-1 for dimensions known only at run time). In an "
+            "implicit-batch network the batch dimension is not included. Settable for network inputs.")
+        .def_property(
+            "dtype", [](const PyTensor& t) { return t.get().getType(); },
+            [](const PyTensor& t, DataType d) { t.get().setType(d); }, "The element type (settable for inputs).")
+        .def_property_readonly(
+            "is_network_input", [](const PyTensor& t) { return t.get().isNetworkInput(); }, "Is a network input.")
+        .def_property_readonly(
+            "is_network_output", [](const PyTensor& t) { return t.get().isNetworkOutput(); }, "Is a network output.")
+        .def_property_readonly(
+            "is_shape_tensor", [](const PyTensor& t) { return t.get().isShapeTensor(); }, "Is a shape tensor.")
+        .def_property_readonly(
+            "is_execution_tensor", [](const PyTensor& t) { return t.get().isExecutionTensor(); },
+            "Is an execution tensor.")
+        .def_property_readonly(
+            "_full_shape", [](const PyTensor& t) { return t.get().getDimensions(); },
+            "The shape including an implicit batch dimension (internal).")
+        .def("__eq__",
+             [](const PyTensor& a, py::handle b) {
+                 return py::isinstance<PyTensor>(b) && b.cast<const PyTensor&>().t == a.t &&
+                        b.cast<const PyTensor&>().s == a.s;
+             })
+        .def("__hash__", [](const PyTensor& t) { return std::hash<const void*>()(t.t); })
+        .def("__repr__", [](const PyTensor& t) {
+            if (!t.s->network) return std::string("<tensorforge.ITensor (network destroyed)>");
+            return "<tensorforge.ITensor '" + std::string(t.t->getName()) + "' shape=" +
+                   std::string(py::str(py::repr(py::cast(dropBatch(*t.s, t.t->getDimensions()))))) + " dtype=" +
+                   dataTypeName(t.t->getType()) + ">";
+        });
+
+    // ---- ILayer
+    py::class_<PyLayer>(m, "ILayer", "Base class of every layer (belongs to its network).")
+        .def_property(
+            "name", [](const PyLayer& h) { return std::string(h.base().getName()); },
+            [](const PyLayer& h, const std::string& n) { h.base().setName(n.c_str()); }, "The layer's name.")
+        .def_property_readonly(
+            "type", [](const PyLayer& h) { return h.base().getType(); }, "The LayerType.")
+        .def_property_readonly(
+            "num_inputs", [](const PyLayer& h) { return h.base().getNbInputs(); }, "Number of inputs.")
+        .def_property_readonly(
+            "num_outputs", [](const PyLayer& h) { return h.base().getNbOutputs(); }, "Number of outputs.")
+        .def(
+            "get_input",
+            [](const PyLayer& h, int32_t i) {
+                ILayer& l = h.base();
+                if (i < 0 || i >= l.getNbInputs())
+                    throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(l.getNbInputs()) + ")");
+                return wrapTensor(h.s, l.getInput(i));
+            },
+            py::arg("index"), "The input tensor at index (None if unset).")
+        .def(
+            "get_output",
+            [](const PyLayer& h, int32_t i) {
+                ILayer& l = h.base();
+                if (i < 0 || i >= l.getNbOutputs())
+                    throw py::index_error("output index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(l.getNbOutputs()) + ")");
+                return wrapTensor(h.s, l.getOutput(i));
+            },
+            py::arg("index"), "The output tensor at index.")
+        .def(
+            "set_input",
+            [](const PyLayer& h, int32_t i, py::handle tensor) {
+                ILayer& l = h.base();
+                if (i < 0 || i >= l.getNbInputs())
+                    throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(l.getNbInputs()) + ")");
+                l.setInput(i, tensorArgLayer(h, tensor, "set_input"));
+            },
+            py::arg("index"), py::arg("tensor"), "Rewires input index to tensor.")
+        .def_property(
+            "precision", [](const PyLayer& h) { return h.base().getPrecision(); },
+            [](const PyLayer& h, DataType t) { h.base().setPrecision(t); }, "Preferred compute precision.")
+        .def("__eq__",
+             [](const PyLayer& a, py::handle b) {
+                 return py::isinstance<PyLayer>(b) && b.cast<const PyLayer&>().l == a.l &&
+                        b.cast<const PyLayer&>().s == a.s;
+             })
+        .def("__hash__", [](const PyLayer& h) { return std::hash<const void*>()(h.l); })
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "ILayer"); });
+
+    // ---- IConvolutionLayer
+    using Conv = IConvolutionLayer;
+    py::class_<PyConvolutionLayer, PyLayer> conv(m, "IConvolutionLayer", "A convolution (add_convolution_nd).");
+    conv.def_property(
+            "num_output_maps", [](const PyLayer& h) { return h.as<Conv>().getNbOutputMaps(); },
+            [](const PyLayer& h, int64_t v) { h.as<Conv>().setNbOutputMaps(v); }, "Number of output channels.")
+        .def_property(
+            "num_groups", [](const PyLayer& h) { return h.as<Conv>().getNbGroups(); },
+            [](const PyLayer& h, int64_t v) { h.as<Conv>().setNbGroups(v); }, "Number of groups.")
+        .def_property(
+            "padding_mode", [](const PyLayer& h) { return h.as<Conv>().getPaddingMode(); },
+            [](const PyLayer& h, PaddingMode v) { h.as<Conv>().setPaddingMode(v); }, "The PaddingMode.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IConvolutionLayer"); });
+    weightsProperty<Conv>(conv, "kernel", &Conv::getKernelWeights, &Conv::setKernelWeights,
+                          "Kernel weights [K, C/groups, kh, kw] (numpy array).");
+    weightsProperty<Conv>(conv, "bias", &Conv::getBiasWeights, &Conv::setBiasWeights, "Bias weights [K].");
+    dimsProperty<Conv>(conv, "kernel_size_nd", &Conv::getKernelSizeNd, &Conv::setKernelSizeNd, "Kernel size.");
+    dimsProperty<Conv>(conv, "stride_nd", &Conv::getStrideNd, &Conv::setStrideNd, "Stride.");
+    dimsProperty<Conv>(conv, "padding_nd", &Conv::getPaddingNd, &Conv::setPaddingNd, "Padding (pre and post).");
+    dimsProperty<Conv>(conv, "pre_padding", &Conv::getPrePadding, &Conv::setPrePadding, "Padding before.");
+    dimsProperty<Conv>(conv, "post_padding", &Conv::getPostPadding, &Conv::setPostPadding, "Padding after.");
+    dimsProperty<Conv>(conv, "dilation_nd", &Conv::getDilationNd, &Conv::setDilationNd, "Dilation.");
+    hwProperty<Conv>(conv, "kernel_size", &Conv::getKernelSizeNd, &Conv::setKernelSizeNd,
+                     "Legacy 2-D kernel size (kernel_size_nd).");
+    hwProperty<Conv>(conv, "stride", &Conv::getStrideNd, &Conv::setStrideNd, "Legacy 2-D stride (stride_nd).");
+    hwProperty<Conv>(conv, "padding", &Conv::getPaddingNd, &Conv::setPaddingNd, "Legacy 2-D padding (padding_nd).");
+    hwProperty<Conv>(conv, "dilation", &Conv::getDilationNd, &Conv::setDilationNd,
+                     "Legacy 2-D dilation (dilation_nd).");
+
+    // ---- IPoolingLayer
+    using Pool = IPoolingLayer;
+    py::class_<PyPoolingLayer, PyLayer> pool(m, "IPoolingLayer", "A pooling layer (add_pooling_nd).");
+    pool.def_property(
+            "type", [](const PyLayer& h) { return h.as<Pool>().getPoolingType(); },
+            [](const PyLayer& h, PoolingType v) { h.as<Pool>().setPoolingType(v); }, "The PoolingType.")
+        .def_property(
+            "padding_mode", [](const PyLayer& h) { return h.as<Pool>().getPaddingMode(); },
+            [](const PyLayer& h, PaddingMode v) { h.as<Pool>().setPaddingMode(v); }, "The PaddingMode.")
+        .def_property(
+            "blend_factor", [](const PyLayer& h) { return h.as<Pool>().getBlendFactor(); },
+            [](const PyLayer& h, float v) { h.as<Pool>().setBlendFactor(v); }, "MAX_AVERAGE_BLEND factor.")
+        .def_property(
+            "average_count_excludes_padding",
+            [](const PyLayer& h) { return h.as<Pool>().getAverageCountExcludesPadding(); },
+            [](const PyLayer& h, bool v) { h.as<Pool>().setAverageCountExcludesPadding(v); },
+            "Average pooling divides by the number of non-padding elements.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IPoolingLayer"); });
+    dimsProperty<Pool>(pool, "window_size_nd", &Pool::getWindowSizeNd, &Pool::setWindowSizeNd, "Window size.");
+    dimsProperty<Pool>(pool, "stride_nd", &Pool::getStrideNd, &Pool::setStrideNd, "Stride.");
+    dimsProperty<Pool>(pool, "padding_nd", &Pool::getPaddingNd, &Pool::setPaddingNd, "Padding (pre and post).");
+    dimsProperty<Pool>(pool, "pre_padding", &Pool::getPrePadding, &Pool::setPrePadding, "Padding before.");
+    dimsProperty<Pool>(pool, "post_padding", &Pool::getPostPadding, &Pool::setPostPadding, "Padding after.");
+    hwProperty<Pool>(pool, "window_size", &Pool::getWindowSizeNd, &Pool::setWindowSizeNd,
+                     "Legacy 2-D window size (window_size_nd).");
+    hwProperty<Pool>(pool, "stride", &Pool::getStrideNd, &Pool::setStrideNd, "Legacy 2-D stride (stride_nd).");
+    hwProperty<Pool>(pool, "padding", &Pool::getPaddingNd, &Pool::setPaddingNd, "Legacy 2-D padding (padding_nd).");
+
+    // ---- IFullyConnectedLayer
+    using FC = IFullyConnectedLayer;
+    py::class_<PyFullyConnectedLayer, PyLayer> fc(
+        m, "IFullyConnectedLayer",
+        "The legacy fully connected layer: flattens the last three dims (C, H, W) and produces [..., K, 1, 1].");
+    fc.def_property(
+          "num_output_channels", [](const PyLayer& h) { return h.as<FC>().getNbOutputChannels(); },
+          [](const PyLayer& h, int64_t v) { h.as<FC>().setNbOutputChannels(v); }, "Number of outputs K.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IFullyConnectedLayer"); });
+    weightsProperty<FC>(fc, "kernel", &FC::getKernelWeights, &FC::setKernelWeights, "Kernel weights [K, C*H*W].");
+    weightsProperty<FC>(fc, "bias", &FC::getBiasWeights, &FC::setBiasWeights, "Bias weights [K].");
+
+    // ---- IMatrixMultiplyLayer
+    using MM = IMatrixMultiplyLayer;
+    py::class_<PyMatrixMultiplyLayer, PyLayer>(m, "IMatrixMultiplyLayer", "A matrix multiplication.")
+        .def_property(
+            "op0", [](const PyLayer& h) { return h.as<MM>().getOperation(0); },
+            [](const PyLayer& h, MatrixOperation v) { h.as<MM>().setOperation(0, v); }, "Operation on input 0.")
+        .def_property(
+            "op1", [](const PyLayer& h) { return h.as<MM>().getOperation(1); },
+            [](const PyLayer& h, MatrixOperation v) { h.as<MM>().setOperation(1, v); }, "Operation on input 1.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IMatrixMultiplyLayer"); });
+
+    // ---- IActivationLayer
+    using Act = IActivationLayer;
+    py::class_<PyActivationLayer, PyLayer>(m, "IActivationLayer", "An activation (add_activation).")
+        .def_property(
+            "type", [](const PyLayer& h) { return h.as<Act>().getActivationType(); },
+            [](const PyLayer& h, ActivationType v) { h.as<Act>().setActivationType(v); }, "The ActivationType.")
+        .def_property(
+            "alpha", [](const PyLayer& h) { return h.as<Act>().getAlpha(); },
+            [](const PyLayer& h, float v) { h.as<Act>().setAlpha(v); }, "First parameter (e.g. LEAKY_RELU slope).")
+        .def_property(
+            "beta", [](const PyLayer& h) { return h.as<Act>().getBeta(); },
+            [](const PyLayer& h, float v) { h.as<Act>().setBeta(v); }, "Second parameter.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IActivationLayer"); });
+
+    // ---- IElementWiseLayer
+    using EW = IElementWiseLayer;
+    py::class_<PyElementWiseLayer, PyLayer>(m, "IElementWiseLayer", "A binary elementwise operation.")
+        .def_property(
+            "op", [](const PyLayer& h) { return h.as<EW>().getOperation(); },
+            [](const PyLayer& h, ElementWiseOperation v) { h.as<EW>().setOperation(v); }, "The operation.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IElementWiseLayer"); });
+
+    // ---- IScaleLayer
+    using Scale = IScaleLayer;
+    py::class_<PyScaleLayer, PyLayer> scale(m, "IScaleLayer", "out = (in * scale + shift) ** power.");
+    scale
+        .def_property(
+            "mode", [](const PyLayer& h) { return h.as<Scale>().getMode(); },
+            [](const PyLayer& h, ScaleMode v) { h.as<Scale>().setMode(v); }, "The ScaleMode.")
+        .def_property(
+            "channel_axis",
+            [](const PyLayer& h) { return h.as<Scale>().getChannelAxis() - (h.s->implicit ? 1 : 0); },
+            [](const PyLayer& h, int32_t v) { h.as<Scale>().setChannelAxis(v + (h.s->implicit ? 1 : 0)); },
+            "The channel axis.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IScaleLayer"); });
+    weightsProperty<Scale>(scale, "shift", &Scale::getShift, &Scale::setShift, "Shift weights.");
+    weightsProperty<Scale>(scale, "scale", &Scale::getScale, &Scale::setScale, "Scale weights.");
+    weightsProperty<Scale>(scale, "power", &Scale::getPower, &Scale::setPower, "Power weights.");
+
+    // ---- ISoftMaxLayer
+    using SM = ISoftMaxLayer;
+    py::class_<PySoftMaxLayer, PyLayer>(m, "ISoftMaxLayer", "A softmax along one axis.")
+        .def_property(
+            "axes", [](const PyLayer& h) { return h.as<SM>().getAxes() >> (h.s->implicit ? 1 : 0); },
+            [](const PyLayer& h, uint32_t v) {
+                SM& l = h.as<SM>();
+                if (h.s->implicit && (v >> (Dims::MAX_DIMS - 2)) != 0)
+                    throw py::value_error("axes: bit out of range for an implicit-batch network");
+                l.setAxes(v << (h.s->implicit ? 1 : 0));
+            },
+            "Bit mask with one bit set: the axis the softmax normalizes over.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "ISoftMaxLayer"); });
+
+    // ---- IShuffleLayer
+    using Sh = IShuffleLayer;
+    py::class_<PyShuffleLayer, PyLayer>(m, "IShuffleLayer", "transpose -> reshape -> transpose.")
+        .def_property(
+            "first_transpose",
+            [](const PyLayer& h) {
+                Sh& l = h.as<Sh>();
+                return fromPermutation(l.getFirstTranspose(), h.s->implicit, rankOf(l.getInput(0)));
+            },
+            [](const PyLayer& h, py::handle v) {
+                Sh& l = h.as<Sh>();
+                l.setFirstTranspose(toPermutation(v, h.s->implicit, "first_transpose"));
+            },
+            "Permutation applied before the reshape (output dim i takes input dim p[i]).")
+        .def_property(
+            "second_transpose",
+            [](const PyLayer& h) {
+                Sh& l = h.as<Sh>();
+                Dims rd = l.getReshapeDimensions();
+                return fromPermutation(l.getSecondTranspose(), h.s->implicit,
+                                       rd.nbDims >= 0 ? rd.nbDims : rankOf(l.getInput(0)));
+            },
+            [](const PyLayer& h, py::handle v) {
+                Sh& l = h.as<Sh>();
+                l.setSecondTranspose(toPermutation(v, h.s->implicit, "second_transpose"));
+            },
+            "Permutation applied after the reshape.")
+        .def_property(
+            "reshape_dims",
+            [](const PyLayer& h) -> py::object {
+                Dims d = h.as<Sh>().getReshapeDimensions();
+                if (d.nbDims < 0) return py::none();
+                return py::cast(dropBatch(*h.s, d));
+            },
+            [](const PyLayer& h, py::handle v) {
+                Sh& l = h.as<Sh>();
+                Dims d = toDims(v, "reshape_dims");
+                if (h.s->implicit) {
+                    // Keep the batch: 0 copies it when zero is a placeholder, else -1 infers it.
+                    if (l.getZeroIsPlaceholder()) {
+                        d = prependDim(d, 0, "reshape_dims");
+                    } else {
+                        for (int32_t i = 0; i < d.nbDims; ++i)
+                            if (d.d[i] == -1)
+                                throw py::value_error(
+                                    "reshape_dims: in an implicit-batch network with zero_is_placeholder=False "
+                                    "the batch dimension is the one inferred (-1); no other -1 is allowed");
+                        d = prependDim(d, -1, "reshape_dims");
+                    }
+                }
+                l.setReshapeDimensions(d);
+            },
+            "New shape (0 copies the input extent when zero_is_placeholder, -1 is inferred); None if unset.")
+        .def_property(
+            "zero_is_placeholder", [](const PyLayer& h) { return h.as<Sh>().getZeroIsPlaceholder(); },
+            [](const PyLayer& h, bool v) { h.as<Sh>().setZeroIsPlaceholder(v); },
+            "Whether 0 in reshape_dims copies the input extent.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IShuffleLayer"); });
+
+    // ---- IConcatenationLayer
+    using Cat = IConcatenationLayer;
+    py::class_<PyConcatenationLayer, PyLayer>(m, "IConcatenationLayer", "Concatenation along one axis.")
+        .def_property(
+            "axis", [](const PyLayer& h) { return h.as<Cat>().getAxis() - (h.s->implicit ? 1 : 0); },
+            [](const PyLayer& h, int32_t v) {
+                Cat& l = h.as<Cat>();
+                if (h.s->implicit && v < 0)
+                    throw py::value_error("axis: negative axes are not supported in an implicit-batch network");
+                l.setAxis(v + (h.s->implicit ? 1 : 0));
+            },
+            "The axis the inputs are concatenated along.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IConcatenationLayer"); });
+
+    // ---- IConstantLayer
+    using Const = IConstantLayer;
+    py::class_<PyConstantLayer, PyLayer> cst(m, "IConstantLayer", "A constant tensor.");
+    cst.def_property(
+           "shape", [](const PyLayer& h) { return dropBatch(*h.s, h.as<Const>().getDimensions()); },
+           [](const PyLayer& h, py::handle v) {
+               Const& l = h.as<Const>();
+               Dims d = toDims(v, "shape");
+               if (h.s->implicit) d = prependDim(d, 1, "shape");
+               l.setDimensions(d);
+           },
+           "The constant's shape.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IConstantLayer"); });
+    weightsProperty<Const>(cst, "weights", &Const::getWeights, &Const::setWeights, "The values.");
+
+    // ---- INetworkDefinition
+    py::class_<PyNetwork> net(m, "INetworkDefinition", R"doc(
+A network being defined (Builder.create_network). Every add_* returns the new layer, or None and
+logs an error through the logger if its arguments are wrong (as TensorRT does).
+
+A network created by ``create_network()`` without flags is an implicit-batch network (the legacy
+API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen per run up to
+``builder.max_batch_size``.
+)doc");
+    net.def(
+           "add_input",
+           [](const PyNetwork& n, const std::string& name, DataType dtype, py::handle shape) {
+               INetworkDefinition& network = n.s->get();
+               Dims d = toDims(shape, "add_input shape");
+               if (n.s->implicit) d = prependDim(d, -1, "add_input shape");
+               return wrapTensor(n.s, network.addInput(name.c_str(), dtype, d));
+           },
+           py::arg("name"), py::arg("dtype"), py::arg("shape"),
+           "Adds a network input; -1 marks a dimension chosen at run time (within an optimization profile).")
+        .def(
+            "mark_output",
+            [](const PyNetwork& n, py::handle tensor) {
+                INetworkDefinition& network = n.s->get();
+                network.markOutput(tensorArg(n, tensor, "mark_output"));
+            },
+            py::arg("tensor"), "Marks a tensor as a network output.")
+        .def(
+            "unmark_output",
+            [](const PyNetwork& n, py::handle tensor) {
+                INetworkDefinition& network = n.s->get();
+                network.unmarkOutput(tensorArg(n, tensor, "unmark_output"));
+            },
+            py::arg("tensor"), "Unmarks a network output.")
+        .def(
+            "add_convolution_nd",
+            [](const PyNetwork& n, py::handle input, int64_t maps, py::handle kernelShape, py::handle kernel,
+               py::handle bias) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_convolution_nd input");
+                Dims ks = toDims(kernelShape, "add_convolution_nd kernel_shape");
+                WeightsArg k(kernel, "add_convolution_nd kernel"), b(bias, "add_convolution_nd bias");
+                return wrapLayer(n.s, network.addConvolutionNd(in, maps, ks, k.get(), b.get()));
+            },
+            py::arg("input"), py::arg("num_output_maps"), py::arg("kernel_shape"), py::arg("kernel"),
+            py::arg("bias") = py::none(),
+            "Adds a convolution. kernel: [num_output_maps, C/groups, *kernel_shape] values; bias: "
+            "[num_output_maps] values or None.")
+        .def(
+            "add_convolution",
+            [](const PyNetwork& n, py::handle input, int64_t maps, py::handle kernelShape, py::handle kernel,
+               py::handle bias) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_convolution input");
+                Dims ks = toDims(kernelShape, "add_convolution kernel_shape");
+                WeightsArg k(kernel, "add_convolution kernel"), b(bias, "add_convolution bias");
+                return wrapLayer(n.s, network.addConvolutionNd(in, maps, ks, k.get(), b.get()));
+            },
+            py::arg("input"), py::arg("num_output_maps"), py::arg("kernel_shape"), py::arg("kernel"),
+            py::arg("bias") = py::none(), "Legacy name of add_convolution_nd (use .stride / .padding on the layer).")
+        .def(
+            "add_pooling_nd",
+            [](const PyNetwork& n, py::handle input, PoolingType type, py::handle window) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_pooling_nd input");
+                return wrapLayer(n.s, network.addPoolingNd(in, type, toDims(window, "add_pooling_nd window_size")));
+            },
+            py::arg("input"), py::arg("type"), py::arg("window_size"), "Adds a pooling layer.")
+        .def(
+            "add_pooling",
+            [](const PyNetwork& n, py::handle input, PoolingType type, py::handle window) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_pooling input");
+                return wrapLayer(n.s, network.addPoolingNd(in, type, toDims(window, "add_pooling window_size")));
+            },
+            py::arg("input"), py::arg("type"), py::arg("window_size"), "Legacy name of add_pooling_nd.")
+        .def(
+            "add_fully_connected",
+            [](const PyNetwork& n, py::handle input, int64_t outputs, py::handle kernel, py::handle bias) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_fully_connected input");
+                WeightsArg k(kernel, "add_fully_connected kernel"), b(bias, "add_fully_connected bias");
+                return wrapLayer(n.s, network.addFullyConnected(in, outputs, k.get(), b.get()));
+            },
+            py::arg("input"), py::arg("num_outputs"), py::arg("kernel"), py::arg("bias") = py::none(),
+            "Adds the legacy fully connected layer: flattens the last three dims (C, H, W) of input; kernel is "
+            "[num_outputs, C*H*W] values; output [..., num_outputs, 1, 1].")
+        .def(
+            "add_matrix_multiply",
+            [](const PyNetwork& n, py::handle in0, MatrixOperation op0, py::handle in1, MatrixOperation op1) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& a = tensorArg(n, in0, "add_matrix_multiply input0");
+                ITensor& b = tensorArg(n, in1, "add_matrix_multiply input1");
+                return wrapLayer(n.s, network.addMatrixMultiply(a, op0, b, op1));
+            },
+            py::arg("input0"), py::arg("op0"), py::arg("input1"), py::arg("op1"), "Adds a matrix multiplication.")
+        .def(
+            "add_activation",
+            [](const PyNetwork& n, py::handle input, ActivationType type) {
+                INetworkDefinition& network = n.s->get();
+                return wrapLayer(n.s, network.addActivation(tensorArg(n, input, "add_activation input"), type));
+            },
+            py::arg("input"), py::arg("type"), "Adds an activation.")
+        .def(
+            "add_elementwise",
+            [](const PyNetwork& n, py::handle in1, py::handle in2, ElementWiseOperation op) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& a = tensorArg(n, in1, "add_elementwise input1");
+                ITensor& b = tensorArg(n, in2, "add_elementwise input2");
+                return wrapLayer(n.s, network.addElementWise(a, b, op));
+            },
+            py::arg("input1"), py::arg("input2"), py::arg("op"),
+            "Adds a binary elementwise operation (inputs of equal rank, broadcasting extents of 1).")
+        .def(
+            "add_scale",
+            [](const PyNetwork& n, py::handle input, ScaleMode mode, py::handle shift, py::handle scale,
+               py::handle power) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_scale input");
+                WeightsArg sh(shift, "add_scale shift"), sc(scale, "add_scale scale"), pw(power, "add_scale power");
+                return wrapLayer(n.s, network.addScale(in, mode, sh.get(), sc.get(), pw.get()));
+            },
+            py::arg("input"), py::arg("mode"), py::arg("shift") = py::none(), py::arg("scale") = py::none(),
+            py::arg("power") = py::none(), "Adds out = (in * scale + shift) ** power along the channel axis.")
+        .def(
+            "add_scale_nd",
+            [](const PyNetwork& n, py::handle input, ScaleMode mode, py::handle shift, py::handle scale,
+               py::handle power, int32_t channelAxis) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_scale_nd input");
+                WeightsArg sh(shift, "add_scale_nd shift"), sc(scale, "add_scale_nd scale"),
+                    pw(power, "add_scale_nd power");
+                return wrapLayer(n.s, network.addScaleNd(in, mode, sh.get(), sc.get(), pw.get(),
+                                                         channelAxis + (n.s->implicit ? 1 : 0)));
+            },
+            py::arg("input"), py::arg("mode"), py::arg("shift"), py::arg("scale"), py::arg("power"),
+            py::arg("channel_axis"), "Adds a scale layer with an explicit channel axis.")
+        .def(
+            "add_softmax",
+            [](const PyNetwork& n, py::handle input) {
+                INetworkDefinition& network = n.s->get();
+                ITensor& in = tensorArg(n, input, "add_softmax input");
+                ISoftMaxLayer* l = network.addSoftMax(in);
+                if (l && n.s->implicit) {
+                    // TensorRT's implicit-batch default: axis nbDims-3 of the non-batch dims (0 if fewer).
+                    const int32_t r = in.getDimensions().nbDims - 1;
+                    l->setAxes(1u << (1 + (r >= 3 ? r - 3 : 0)));
+                }
+                return wrapLayer(n.s, l);
+            },
+            py::arg("input"), "Adds a softmax (default axis: the channel axis).")
+        .def(
+            "add_shuffle",
+            [](const PyNetwork& n, py::handle input) {
+                INetworkDefinition& network = n.s->get();
+                return wrapLayer(n.s, network.addShuffle(tensorArg(n, input, "add_shuffle input")));
+            },
+            py::arg("input"), "Adds a shuffle (transpose / reshape / transpose).")
+        .def(
+            "add_concatenation",
+            [](const PyNetwork& n, py::sequence inputs) {
+                INetworkDefinition& network = n.s->get();
+                std::vector<ITensor*> ins;
+                for (py::handle t : inputs) ins.push_back(&tensorArg(n, t, "add_concatenation inputs"));
+                if (ins.empty()) throw py::value_error("add_concatenation needs at least one input tensor");
+                IConcatenationLayer* l = network.addConcatenation(ins.data(), static_cast<int32_t>(ins.size()));
+                if (l && n.s->implicit) {
+                    const int32_t r = ins[0]->getDimensions().nbDims - 1;
+                    l->setAxis(1 + (r >= 3 ? r - 3 : 0));
+                }
+                return wrapLayer(n.s, l);
+            },
+            py::arg("inputs"), "Concatenates tensors (default axis: the channel axis).")
+        .def(
+            "add_constant",
+            [](const PyNetwork& n, py::handle shape, py::handle weights) {
+                INetworkDefinition& network = n.s->get();
+                Dims d = toDims(shape, "add_constant shape");
+                if (n.s->implicit) d = prependDim(d, 1, "add_constant shape");
+                WeightsArg w(weights, "add_constant weights");
+                return wrapLayer(n.s, network.addConstant(d, w.get()));
+            },
+            py::arg("shape"), py::arg("weights"), "Adds a constant tensor of the given shape.")
+        .def_property_readonly(
+            "num_layers", [](const PyNetwork& n) { return n.s->get().getNbLayers(); }, "Number of layers.")
+        .def(
+            "get_layer",
+            [](const PyNetwork& n, int32_t i) {
+                INetworkDefinition& network = n.s->get();
+                if (i < 0 || i >= network.getNbLayers())
+                    throw py::index_error("layer index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(network.getNbLayers()) + ")");
+                return wrapLayer(n.s, network.getLayer(i));
+            },
+            py::arg("index"), "The layer at index.")
+        .def_property_readonly(
+            "num_inputs", [](const PyNetwork& n) { return n.s->get().getNbInputs(); }, "Number of inputs.")
+        .def(
+            "get_input",
+            [](const PyNetwork& n, int32_t i) {
+                INetworkDefinition& network = n.s->get();
+                if (i < 0 || i >= network.getNbInputs())
+                    throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(network.getNbInputs()) + ")");
+                return wrapTensor(n.s, network.getInput(i));
+            },
+            py::arg("index"), "The input at index.")
+        .def_property_readonly(
+            "num_outputs", [](const PyNetwork& n) { return n.s->get().getNbOutputs(); }, "Number of outputs.")
+        .def(
+            "get_output",
+            [](const PyNetwork& n, int32_t i) {
+                INetworkDefinition& network = n.s->get();
+                if (i < 0 || i >= network.getNbOutputs())
+                    throw py::index_error("output index " + std::to_string(i) + " out of range [0, " +
+                                          std::to_string(network.getNbOutputs()) + ")");
+                return wrapTensor(n.s, network.getOutput(i));
+            },
+            py::arg("index"), "The output at index.")
+        .def_property_readonly(
+            "has_implicit_batch_dimension",
+            [](const PyNetwork& n) {
+                n.s->get();
+                return n.s->implicit;
+            },
+            "True for a legacy implicit-batch network (create_network() without flags).")
+        .def_property_readonly(
+            "flags", [](const PyNetwork& n) { return n.s->get().getFlags(); }, "NetworkDefinitionCreationFlag bits.")
+        .def(
+            "get_flag",
+            [](const PyNetwork& n, NetworkDefinitionCreationFlag f) { return n.s->get().getFlag(f); },
+            py::arg("flag"), "Whether a creation flag is set.")
+        .def_property(
+            "name", [](const PyNetwork& n) { return std::string(n.s->get().getName()); },
+            [](const PyNetwork& n, const std::string& v) { n.s->get().setName(v.c_str()); }, "The network's name.")
+        .def("__len__", [](const PyNetwork& n) { return n.s->get().getNbLayers(); })
+        .def("__getitem__",
+             [](const PyNetwork& n, int32_t i) {
+                 INetworkDefinition& network = n.s->get();
+                 if (i < 0) i += network.getNbLayers();
+                 if (i < 0 || i >= network.getNbLayers()) throw py::index_error("layer index out of range");
+                 return wrapLayer(n.s, network.getLayer(i));
+             })
+        .def_property_readonly(
+            "_implicit", [](const PyNetwork& n) { return n.s->implicit; }, "Implicit-batch network (internal).");
+    addContextManager(net, [](py::object self) { self.cast<PyNetwork&>().s->network.reset(); });
+}
+
+}  // namespace tfpy
