@@ -1,8 +1,9 @@
 # TensorForge developer entry points. `make demo` and `make test` are all most people need.
 #
-#   make demo    install what is missing, build, run the LeNet / Fashion-MNIST demo
-#   make test    install what is missing, build everything (-Werror), run every test with ctest
+#   make demo    install what is missing, build, run the LeNet / Fashion-MNIST demo, install the Python package
+#   make test    install what is missing, build everything (-Werror), run every test (ctest, then pytest)
 #   make build   configure + build everything in build/
+#   make python  build and install the Python package `tensorforge` (pip install ., built in build/python)
 #   make asan    build in build-asan/ with ASan+UBSan and run the tests
 #   make tsan    build in build-tsan/ with TSan and run the tests
 #   make format  clang-format every C++ file in place (make format-check: only report)
@@ -21,10 +22,13 @@ BUILD_TYPE ?= Release
 CMAKE_ARGS ?=
 
 # configure <dir> <cmake args...>: (re)configure with Ninja; a dir set up by another generator is recreated.
+# GoogleTest cases are listed when ctest runs (PRE_TEST), not right after linking: running a test
+# binary the moment it is linked, beside parallel jobs, fails now and then with "Text file busy".
 define configure
 	@if [[ -f $(1)/CMakeCache.txt ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$$' $(1)/CMakeCache.txt; then \
 	    echo "make: $(1) was configured with another generator; recreating it"; rm -rf $(1); fi
-	cmake -S . -B $(1) -G Ninja -DTFORGE_WERROR=$(WERROR) $(2) $(CMAKE_ARGS) >/dev/null
+	cmake -S . -B $(1) -G Ninja -DTFORGE_WERROR=$(WERROR) -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST \
+	    $(2) $(CMAKE_ARGS) >/dev/null
 endef
 
 # ctest <dir> [<command prefix>]: runs every test; ctest's summary line is printed last.
@@ -41,10 +45,10 @@ export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
 
-.PHONY: help setup configure build demo test asan tsan format format-check clean
+.PHONY: help setup configure build demo test python pytest asan tsan format format-check clean
 
 help:
-	@sed -n '3,9s/^# //p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,10s/^# //p' $(firstword $(MAKEFILE_LIST))
 
 setup:
 	@scripts/setup.sh
@@ -58,9 +62,26 @@ build: configure
 demo: configure
 	cmake --build build -j$(JOBS) --target lenet
 	./build/examples/lenet/lenet --plan build/lenet.plan
+	@$(MAKE) --no-print-directory python
+
+# The Python package: scikit-build-core drives CMake in build/python (kept between runs, so a
+# re-install rebuilds only what changed; ccache shares objects with build/).
+PIP_INSTALL = PIP_ROOT_USER_ACTION=ignore CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) python3 -m pip install \
+	--no-build-isolation --disable-pip-version-check --quiet --config-settings=cmake.define.TFORGE_WERROR=$(WERROR)
+
+python: setup
+	@echo "make: installing the Python package tensorforge (pip install .)"
+	$(PIP_INSTALL) .
+	@python3 -c "import tensorforge, sys; print('make: python3 -c \"import tensorforge\" works (tensorforge', tensorforge.__version__ + ')')"
+
+# pytest's summary line is printed last; its exit status is make's.
+pytest:
+	python3 -m pytest tests/python -q -p no:cacheprovider
 
 test: build
 	$(call ctest,build)
+	@$(MAKE) --no-print-directory python
+	@$(MAKE) --no-print-directory pytest
 
 asan: setup
 	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTFORGE_SANITIZE=address)
