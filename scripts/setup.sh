@@ -17,8 +17,15 @@ if [[ -n "${TFORGE_EXTRA_PACKAGES:-}" ]]; then
     read -r -a extra <<<"${TFORGE_EXTRA_PACKAGES}"
     PACKAGES+=("${extra[@]}")
 fi
-# Python modules (pip name): numpy for examples/lenet/train_lenet.py and the Python tests.
-PY_MODULES=(numpy)
+# Python modules, as "import name|pip requirement|minimum version": numpy for
+# examples/lenet/train_lenet.py and the Python tests; pybind11 and scikit-build-core build the Python
+# package (make python); pytest runs tests/python (make test).
+PY_MODULES=(
+    "numpy|numpy|1.20"
+    "pybind11|pybind11>=2.13|2.13"
+    "scikit_build_core|scikit-build-core>=0.10|0.10"
+    "pytest|pytest>=7|7.0"
+)
 
 log() { echo "setup: $*"; }
 
@@ -66,17 +73,38 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 
 # ---- Python modules
-for m in "${PY_MODULES[@]}"; do
-    if ! python3 -c "import $m" >/dev/null 2>&1; then
-        log "pip install $m"
-        # Debian 12's python3 is "externally managed" (PEP 668): pip refuses without the flag.
-        pip_args=(install --quiet --disable-pip-version-check --no-warn-script-location "$m")
-        PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" 2>/dev/null ||
-            PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" --break-system-packages
-        changed=1
-        python3 -c "import $m" || { log "python3 still cannot import $m" >&2; exit 1; }
-    fi
+# Prints the entries of PY_MODULES whose module does not import or is older than its minimum
+# (one Python process for all, so the no-op case stays fast).
+py_missing() {
+    python3 - "$@" 2>/dev/null <<'PY' || printf '%s\n' "$@"
+import importlib, re, sys
+def key(v):
+    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+for entry in sys.argv[1:]:
+    name, _, minver = entry.split("|")
+    try:
+        mod = importlib.import_module(name)
+        ok = key(getattr(mod, "__version__", "0")) >= key(minver)
+    except Exception:
+        ok = False
+    if not ok:
+        print(entry)
+PY
+}
+mapfile -t py_missing_entries < <(py_missing "${PY_MODULES[@]}")
+for entry in "${py_missing_entries[@]}"; do
+    IFS='|' read -r m req minver <<<"$entry"
+    log "pip install $req"
+    # Debian 12's python3 is "externally managed" (PEP 668): pip refuses without the flag.
+    pip_args=(install --quiet --disable-pip-version-check --no-warn-script-location "$req")
+    PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" 2>/dev/null ||
+        PIP_ROOT_USER_ACTION=ignore python3 -m pip "${pip_args[@]}" --break-system-packages
+    changed=1
 done
+if [[ ${#py_missing_entries[@]} -gt 0 ]]; then
+    still=$(py_missing "${PY_MODULES[@]}")
+    [[ -z "$still" ]] || { log "python3 still lacks: ${still//$'\n'/, }" >&2; exit 1; }
+fi
 
 if [[ $changed == 0 ]]; then
     log "all dependencies present"

@@ -64,7 +64,7 @@ Belongs to the builder that created it; add it to a config with add_optimization
 )doc")
         .def(
             "set_shape",
-            [](const PyProfile& p, const std::string& input, py::handle min, py::handle opt, py::handle max) {
+            [](const PyProfile& p, const std::string& input, ShapeLike min, ShapeLike opt, ShapeLike max) {
                 IOptimizationProfile& prof = p.get();
                 const Dims dmin = toDims(min, "min"), dopt = toDims(opt, "opt"), dmax = toDims(max, "max");
                 const char* names[] = {"min", "opt", "max"};
@@ -108,7 +108,7 @@ Belongs to the builder that created it; add it to a config with add_optimization
             "Legacy: the WORKSPACE memory pool limit.")
         .def_property(
             "flags", [](const PyConfig& c) { return c.s->get().getFlags(); },
-            [](const PyConfig& c, py::handle v) { c.s->get().setFlags(toFlags(v, "flags")); },
+            [](const PyConfig& c, IntLike v) { c.s->get().setFlags(toFlags(v, "flags")); },
             "BuilderFlag bits (1 << int(flag)).")
         .def(
             "set_flag", [](const PyConfig& c, BuilderFlag f) { c.s->get().setFlag(f); }, py::arg("flag"),
@@ -135,7 +135,7 @@ Belongs to the builder that created it; add it to a config with add_optimization
             "Device the engine is built for (DeviceType.CPU by default).")
         .def(
             "set_tactic_sources",
-            [](const PyConfig& c, py::handle v) { return c.s->get().setTacticSources(toFlags(v, "tactic_sources")); },
+            [](const PyConfig& c, IntLike v) { return c.s->get().setTacticSources(toFlags(v, "tactic_sources")); },
             py::arg("tactic_sources"), "Bit mask of 1 << int(TacticSource); returns False if rejected.")
         .def(
             "get_tactic_sources", [](const PyConfig& c) { return c.s->get().getTacticSources(); },
@@ -157,7 +157,7 @@ Belongs to the builder that created it; add it to a config with add_optimization
 Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_config`` ->
 ``build_serialized_network``. The logger is kept alive as long as the builder or anything it made.
 )doc");
-    b.def(py::init([](py::object logger) {
+    b.def(py::init([](LoggerLike logger) {
               ILogger* l = loggerPtr(logger);
               auto s = std::make_shared<BuilderState>();
               s->logger = logger;
@@ -168,7 +168,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
           py::arg("logger"))
         .def(
             "create_network",
-            [](py::object self, py::object flags) -> py::object {
+            [](py::object self, OptionalIntLike flags) -> Opt<PyNetwork> {
                 PyBuilder& pb = self.cast<PyBuilder&>();
                 IBuilder& builder = pb.s->get();
                 const bool implicit = flags.is_none();
@@ -188,7 +188,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             "the batch dimension and builder.max_batch_size bounds the batch.")
         .def(
             "create_builder_config",
-            [](const PyBuilder& pb) -> py::object {
+            [](const PyBuilder& pb) -> Opt<PyConfig> {
                 IBuilder& builder = pb.s->get();
                 auto s = std::make_shared<ConfigState>();
                 s->config.reset(builder.createBuilderConfig());
@@ -198,7 +198,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             "Creates a builder config.")
         .def(
             "create_optimization_profile",
-            [](const PyBuilder& pb) -> py::object {
+            [](const PyBuilder& pb) -> Opt<PyProfile> {
                 IBuilder& builder = pb.s->get();
                 IOptimizationProfile* p = builder.createOptimizationProfile();
                 if (!p) return py::none();
@@ -207,7 +207,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             "Creates an optimization profile (owned by this builder).")
         .def(
             "build_serialized_network",
-            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> py::object {
+            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> Opt<PyHostMemory> {
                 IHostMemory* mem = buildPlan(pb, n, c);
                 if (!mem) return py::none();
                 PyHostMemory h;
@@ -219,7 +219,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             "logger says why).")
         .def(
             "build_engine_with_config",
-            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> py::object {
+            [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) -> Opt<PyEngine> {
                 std::unique_ptr<IHostMemory> mem(buildPlan(pb, n, c));
                 if (!mem) return py::none();
                 ILogger* l = loggerPtr(pb.s->logger);

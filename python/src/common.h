@@ -19,6 +19,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <pybind11/typing.h>
 
 #include <cstdint>
 #include <memory>
@@ -47,6 +48,58 @@ using namespace tforge;
 inline std::string typeName(py::handle obj) {
     return std::string(py::str(py::type::handle_of(obj).attr("__name__")));
 }
+
+// ----------------------------------------------------------------------------- argument types
+// Parameters taken as Python objects and converted by the helpers below (clear error messages),
+// with the type names the signatures, docstrings and .pyi stubs show.
+
+inline int anyPyObject(PyObject*) { return 1; }
+
+#define TFPY_ARG_TYPE(Name, Check)                       \
+    class Name : public py::object {                     \
+    public:                                              \
+        PYBIND11_OBJECT_DEFAULT(Name, py::object, Check) \
+    };
+
+TFPY_ARG_TYPE(ShapeLike, anyPyObject)     // Dims or a sequence of ints
+TFPY_ARG_TYPE(WeightsLike, anyPyObject)   // Weights, numpy array or None
+TFPY_ARG_TYPE(TensorLike, anyPyObject)    // ITensor (checked with a clear message)
+TFPY_ARG_TYPE(AddressLike, anyPyObject)   // int, object with __int__, or None
+TFPY_ARG_TYPE(BufferLike, anyPyObject)    // any object with the buffer protocol
+TFPY_ARG_TYPE(IntLike, anyPyObject)       // int bit mask
+TFPY_ARG_TYPE(OptionalIntLike, anyPyObject)
+TFPY_ARG_TYPE(BindingsLike, PySequence_Check)  // sequence of addresses
+TFPY_ARG_TYPE(LoggerLike, anyPyObject)    // ILogger (checked with a clear message)
+TFPY_ARG_TYPE(ProfilerLike, anyPyObject)  // IProfiler or None
+
+#undef TFPY_ARG_TYPE
+
+}  // namespace tfpy
+
+namespace pybind11::detail {
+#define TFPY_TYPE_NAME(Name, Text)                    \
+    template <>                                       \
+    struct handle_type_name<tfpy::Name> {             \
+        static constexpr auto name = const_name(Text); \
+    };
+TFPY_TYPE_NAME(ShapeLike, "tensorforge._tensorforge.Dims | collections.abc.Sequence[int]")
+TFPY_TYPE_NAME(WeightsLike, "tensorforge._tensorforge.Weights | numpy.ndarray | None")
+TFPY_TYPE_NAME(TensorLike, "tensorforge._tensorforge.ITensor")
+TFPY_TYPE_NAME(AddressLike, "typing.SupportsInt | None")
+TFPY_TYPE_NAME(BufferLike, "bytes | bytearray | memoryview | tensorforge._tensorforge.IHostMemory | numpy.ndarray")
+TFPY_TYPE_NAME(IntLike, "int")
+TFPY_TYPE_NAME(OptionalIntLike, "int | None")
+TFPY_TYPE_NAME(BindingsLike, "collections.abc.Sequence[typing.SupportsInt | None]")
+TFPY_TYPE_NAME(LoggerLike, "tensorforge._tensorforge.ILogger")
+TFPY_TYPE_NAME(ProfilerLike, "tensorforge._tensorforge.IProfiler | None")
+#undef TFPY_TYPE_NAME
+}  // namespace pybind11::detail
+
+namespace tfpy {
+
+//! "T | None" in signatures: what TensorRT returns where a call can fail.
+template <typename T>
+using Opt = py::typing::Optional<T>;
 
 // ----------------------------------------------------------------------------- states
 
@@ -249,6 +302,7 @@ py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<I
 void bindEnums(py::module_& m);
 void bindCore(py::module_& m);     // Logger, Dims, Weights, IHostMemory, IProfiler
 void bindNetwork(py::module_& m);  // ITensor, layers, INetworkDefinition
+void declareRuntimeClasses(py::module_& m);  // before bindBuilder: its methods return engines
 void bindBuilder(py::module_& m);  // Builder, IBuilderConfig, IOptimizationProfile
 void bindRuntime(py::module_& m);  // Runtime, ICudaEngine, IExecutionContext
 

@@ -279,7 +279,8 @@ Receives the library's messages. Subclass it and implement ``log(severity, msg)`
 ``log`` may be called from any thread; exceptions it raises are reported through
 ``sys.unraisablehook`` (they cannot cross the C++ library).
 )doc");
-    py::enum_<ILogger::Severity>(ilogger, "Severity", "Severity of a log message.")
+    py::enum_<ILogger::Severity>(ilogger, "Severity", py::arithmetic(),
+                                 "Severity of a log message (ordered: INTERNAL_ERROR < ERROR < ... < VERBOSE).")
         .value("INTERNAL_ERROR", ILogger::Severity::kINTERNAL_ERROR)
         .value("ERROR", ILogger::Severity::kERROR)
         .value("WARNING", ILogger::Severity::kWARNING)
@@ -292,7 +293,8 @@ Receives the library's messages. Subclass it and implement ``log(severity, msg)`
     py::class_<StderrLogger, ILogger>(m, "Logger",
                                       "Prints messages of severity min_severity or worse to stderr as "
                                       "'[TensorForge] [W] message'.")
-        .def(py::init<ILogger::Severity>(), py::arg("min_severity") = ILogger::Severity::kWARNING)
+        .def(py::init<ILogger::Severity>(),
+             py::arg_v("min_severity", ILogger::Severity::kWARNING, "tensorforge._tensorforge.ILogger.Severity.WARNING"))
         .def_property("min_severity", &StderrLogger::minSeverity, &StderrLogger::setMinSeverity,
                       "The least severe level that is printed.")
         .def(
@@ -319,11 +321,11 @@ Behaves like a tuple of ints (len, indexing, iteration, == with tuples and lists
 takes a shape also takes a plain tuple or list.
 )doc");
     dims.def(py::init<>())
-        .def(py::init([](py::handle shape) { return toDims(shape, "shape"); }), py::arg("shape"))
+        .def(py::init([](ShapeLike shape) { return toDims(shape, "shape"); }), py::arg("shape"))
         .def_property_readonly_static("MAX_DIMS", [](py::handle) { return Dims::MAX_DIMS; })
         .def("__len__", [](const Dims& d) { return d.nbDims < 0 ? 0 : d.nbDims; })
         .def("__getitem__", [](const Dims& d, int64_t i) { return d.d[normIndex(d, i)]; })
-        .def("__getitem__", [](const Dims& d, py::slice s) { return dimsToTuple(d)[s]; })
+        .def("__getitem__", [](const Dims& d, py::slice s) { return py::tuple(dimsToTuple(d)[s]); })
         .def("__setitem__", [](Dims& d, int64_t i, int64_t v) { d.d[normIndex(d, i)] = v; })
         .def("__iter__", [](const Dims& d) { return py::iter(dimsToTuple(d)); })
         .def("__eq__",
@@ -370,7 +372,7 @@ numpy array or None directly. The library copies the values when the layer is ad
                  return w;
              }),
              py::arg("type"), "Empty weights of the given type.")
-        .def(py::init([](py::handle a) { return toWeights(a, "Weights"); }), py::arg("a"),
+        .def(py::init([](WeightsLike a) { return toWeights(a, "Weights"); }), py::arg("a"),
              "Weights holding the values of the numpy array a.")
         .def_property_readonly(
             "dtype", [](const PyWeights& w) { return w.type; }, "The DataType of the values.")

@@ -10,6 +10,7 @@ PYBIND11_MODULE(_tensorforge, m) {
     tfpy::bindEnums(m);
     tfpy::bindCore(m);
     tfpy::bindNetwork(m);
+    tfpy::declareRuntimeClasses(m);
     tfpy::bindBuilder(m);
     tfpy::bindRuntime(m);
 }

@@ -150,7 +150,7 @@ void dimsProperty(Cls& cls, const char* name, Dims (L::*getter)() const noexcept
                   const char* doc) {
     cls.def_property(
         name, [getter](const PyLayer& h) { return (h.as<L>().*getter)(); },
-        [setter, name](const PyLayer& h, py::handle v) {
+        [setter, name](const PyLayer& h, ShapeLike v) {
             L& layer = h.as<L>();
             (layer.*setter)(toDims(v, name));
         },
@@ -170,7 +170,7 @@ void hwProperty(Cls& cls, const char* name, Dims (L::*getter)() const noexcept, 
             if (d.nbDims == 2) return hw(d.d[0], d.d[1]);
             return py::cast(d);
         },
-        [setter, name](const PyLayer& h, py::handle v) {
+        [setter, name](const PyLayer& h, ShapeLike v) {
             L& layer = h.as<L>();
             Dims d = toDims(v, name);
             if (d.nbDims != 2)
@@ -186,7 +186,7 @@ void weightsProperty(Cls& cls, const char* name, Weights (L::*getter)() const no
                      void (L::*setter)(Weights) noexcept, const char* doc) {
     cls.def_property(
         name, [getter](const PyLayer& h) { return weightsToNumpy((h.as<L>().*getter)()); },
-        [setter, name](const PyLayer& h, py::handle v) {
+        [setter, name](const PyLayer& h, WeightsLike v) {
             L& layer = h.as<L>();
             WeightsArg w(v, name);
             (layer.*setter)(w.get());
@@ -204,7 +204,7 @@ void bindNetwork(py::module_& m) {
             [](const PyTensor& t, const std::string& n) { t.get().setName(n.c_str()); }, "The tensor's name.")
         .def_property(
             "shape", [](const PyTensor& t) { return dropBatch(*t.s, t.get().getDimensions()); },
-            [](const PyTensor& t, py::handle v) {
+            [](const PyTensor& t, ShapeLike v) {
                 ITensor& ref = t.get();
                 Dims d = toDims(v, "shape");
                 if (t.s->implicit) d = prependDim(d, -1, "shape");
@@ -253,7 +253,7 @@ void bindNetwork(py::module_& m) {
             "num_outputs", [](const PyLayer& h) { return h.base().getNbOutputs(); }, "Number of outputs.")
         .def(
             "get_input",
-            [](const PyLayer& h, int32_t i) {
+            [](const PyLayer& h, int32_t i) -> Opt<PyTensor> {
                 ILayer& l = h.base();
                 if (i < 0 || i >= l.getNbInputs())
                     throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
@@ -263,7 +263,7 @@ void bindNetwork(py::module_& m) {
             py::arg("index"), "The input tensor at index (None if unset).")
         .def(
             "get_output",
-            [](const PyLayer& h, int32_t i) {
+            [](const PyLayer& h, int32_t i) -> Opt<PyTensor> {
                 ILayer& l = h.base();
                 if (i < 0 || i >= l.getNbOutputs())
                     throw py::index_error("output index " + std::to_string(i) + " out of range [0, " +
@@ -273,7 +273,7 @@ void bindNetwork(py::module_& m) {
             py::arg("index"), "The output tensor at index.")
         .def(
             "set_input",
-            [](const PyLayer& h, int32_t i, py::handle tensor) {
+            [](const PyLayer& h, int32_t i, TensorLike tensor) {
                 ILayer& l = h.base();
                 if (i < 0 || i >= l.getNbInputs())
                     throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
@@ -434,7 +434,7 @@ void bindNetwork(py::module_& m) {
                 Sh& l = h.as<Sh>();
                 return fromPermutation(l.getFirstTranspose(), h.s->implicit, rankOf(l.getInput(0)));
             },
-            [](const PyLayer& h, py::handle v) {
+            [](const PyLayer& h, ShapeLike v) {
                 Sh& l = h.as<Sh>();
                 l.setFirstTranspose(toPermutation(v, h.s->implicit, "first_transpose"));
             },
@@ -447,7 +447,7 @@ void bindNetwork(py::module_& m) {
                 return fromPermutation(l.getSecondTranspose(), h.s->implicit,
                                        rd.nbDims >= 0 ? rd.nbDims : rankOf(l.getInput(0)));
             },
-            [](const PyLayer& h, py::handle v) {
+            [](const PyLayer& h, ShapeLike v) {
                 Sh& l = h.as<Sh>();
                 l.setSecondTranspose(toPermutation(v, h.s->implicit, "second_transpose"));
             },
@@ -459,7 +459,7 @@ void bindNetwork(py::module_& m) {
                 if (d.nbDims < 0) return py::none();
                 return py::cast(dropBatch(*h.s, d));
             },
-            [](const PyLayer& h, py::handle v) {
+            [](const PyLayer& h, ShapeLike v) {
                 Sh& l = h.as<Sh>();
                 Dims d = toDims(v, "reshape_dims");
                 if (h.s->implicit) {
@@ -503,7 +503,7 @@ void bindNetwork(py::module_& m) {
     py::class_<PyConstantLayer, PyLayer> cst(m, "IConstantLayer", "A constant tensor.");
     cst.def_property(
            "shape", [](const PyLayer& h) { return dropBatch(*h.s, h.as<Const>().getDimensions()); },
-           [](const PyLayer& h, py::handle v) {
+           [](const PyLayer& h, ShapeLike v) {
                Const& l = h.as<Const>();
                Dims d = toDims(v, "shape");
                if (h.s->implicit) d = prependDim(d, 1, "shape");
@@ -524,7 +524,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
 )doc");
     net.def(
            "add_input",
-           [](const PyNetwork& n, const std::string& name, DataType dtype, py::handle shape) {
+           [](const PyNetwork& n, const std::string& name, DataType dtype, ShapeLike shape) -> Opt<PyTensor> {
                INetworkDefinition& network = n.s->get();
                Dims d = toDims(shape, "add_input shape");
                if (n.s->implicit) d = prependDim(d, -1, "add_input shape");
@@ -534,22 +534,22 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
            "Adds a network input; -1 marks a dimension chosen at run time (within an optimization profile).")
         .def(
             "mark_output",
-            [](const PyNetwork& n, py::handle tensor) {
+            [](const PyNetwork& n, TensorLike tensor) {
                 INetworkDefinition& network = n.s->get();
                 network.markOutput(tensorArg(n, tensor, "mark_output"));
             },
             py::arg("tensor"), "Marks a tensor as a network output.")
         .def(
             "unmark_output",
-            [](const PyNetwork& n, py::handle tensor) {
+            [](const PyNetwork& n, TensorLike tensor) {
                 INetworkDefinition& network = n.s->get();
                 network.unmarkOutput(tensorArg(n, tensor, "unmark_output"));
             },
             py::arg("tensor"), "Unmarks a network output.")
         .def(
             "add_convolution_nd",
-            [](const PyNetwork& n, py::handle input, int64_t maps, py::handle kernelShape, py::handle kernel,
-               py::handle bias) {
+            [](const PyNetwork& n, TensorLike input, int64_t maps, ShapeLike kernelShape, WeightsLike kernel,
+               WeightsLike bias) -> Opt<PyConvolutionLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_convolution_nd input");
                 Dims ks = toDims(kernelShape, "add_convolution_nd kernel_shape");
@@ -562,8 +562,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "[num_output_maps] values or None.")
         .def(
             "add_convolution",
-            [](const PyNetwork& n, py::handle input, int64_t maps, py::handle kernelShape, py::handle kernel,
-               py::handle bias) {
+            [](const PyNetwork& n, TensorLike input, int64_t maps, ShapeLike kernelShape, WeightsLike kernel,
+               WeightsLike bias) -> Opt<PyConvolutionLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_convolution input");
                 Dims ks = toDims(kernelShape, "add_convolution kernel_shape");
@@ -574,7 +574,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("bias") = py::none(), "Legacy name of add_convolution_nd (use .stride / .padding on the layer).")
         .def(
             "add_pooling_nd",
-            [](const PyNetwork& n, py::handle input, PoolingType type, py::handle window) {
+            [](const PyNetwork& n, TensorLike input, PoolingType type, ShapeLike window) -> Opt<PyPoolingLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_pooling_nd input");
                 return wrapLayer(n.s, network.addPoolingNd(in, type, toDims(window, "add_pooling_nd window_size")));
@@ -582,7 +582,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("input"), py::arg("type"), py::arg("window_size"), "Adds a pooling layer.")
         .def(
             "add_pooling",
-            [](const PyNetwork& n, py::handle input, PoolingType type, py::handle window) {
+            [](const PyNetwork& n, TensorLike input, PoolingType type, ShapeLike window) -> Opt<PyPoolingLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_pooling input");
                 return wrapLayer(n.s, network.addPoolingNd(in, type, toDims(window, "add_pooling window_size")));
@@ -590,7 +590,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("input"), py::arg("type"), py::arg("window_size"), "Legacy name of add_pooling_nd.")
         .def(
             "add_fully_connected",
-            [](const PyNetwork& n, py::handle input, int64_t outputs, py::handle kernel, py::handle bias) {
+            [](const PyNetwork& n, TensorLike input, int64_t outputs, WeightsLike kernel, WeightsLike bias) -> Opt<PyFullyConnectedLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_fully_connected input");
                 WeightsArg k(kernel, "add_fully_connected kernel"), b(bias, "add_fully_connected bias");
@@ -601,7 +601,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "[num_outputs, C*H*W] values; output [..., num_outputs, 1, 1].")
         .def(
             "add_matrix_multiply",
-            [](const PyNetwork& n, py::handle in0, MatrixOperation op0, py::handle in1, MatrixOperation op1) {
+            [](const PyNetwork& n, TensorLike in0, MatrixOperation op0, TensorLike in1, MatrixOperation op1) -> Opt<PyMatrixMultiplyLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& a = tensorArg(n, in0, "add_matrix_multiply input0");
                 ITensor& b = tensorArg(n, in1, "add_matrix_multiply input1");
@@ -610,14 +610,14 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("input0"), py::arg("op0"), py::arg("input1"), py::arg("op1"), "Adds a matrix multiplication.")
         .def(
             "add_activation",
-            [](const PyNetwork& n, py::handle input, ActivationType type) {
+            [](const PyNetwork& n, TensorLike input, ActivationType type) -> Opt<PyActivationLayer> {
                 INetworkDefinition& network = n.s->get();
                 return wrapLayer(n.s, network.addActivation(tensorArg(n, input, "add_activation input"), type));
             },
             py::arg("input"), py::arg("type"), "Adds an activation.")
         .def(
             "add_elementwise",
-            [](const PyNetwork& n, py::handle in1, py::handle in2, ElementWiseOperation op) {
+            [](const PyNetwork& n, TensorLike in1, TensorLike in2, ElementWiseOperation op) -> Opt<PyElementWiseLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& a = tensorArg(n, in1, "add_elementwise input1");
                 ITensor& b = tensorArg(n, in2, "add_elementwise input2");
@@ -627,8 +627,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "Adds a binary elementwise operation (inputs of equal rank, broadcasting extents of 1).")
         .def(
             "add_scale",
-            [](const PyNetwork& n, py::handle input, ScaleMode mode, py::handle shift, py::handle scale,
-               py::handle power) {
+            [](const PyNetwork& n, TensorLike input, ScaleMode mode, WeightsLike shift, WeightsLike scale,
+               WeightsLike power) -> Opt<PyScaleLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_scale input");
                 WeightsArg sh(shift, "add_scale shift"), sc(scale, "add_scale scale"), pw(power, "add_scale power");
@@ -638,8 +638,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("power") = py::none(), "Adds out = (in * scale + shift) ** power along the channel axis.")
         .def(
             "add_scale_nd",
-            [](const PyNetwork& n, py::handle input, ScaleMode mode, py::handle shift, py::handle scale,
-               py::handle power, int32_t channelAxis) {
+            [](const PyNetwork& n, TensorLike input, ScaleMode mode, WeightsLike shift, WeightsLike scale,
+               WeightsLike power, int32_t channelAxis) -> Opt<PyScaleLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_scale_nd input");
                 WeightsArg sh(shift, "add_scale_nd shift"), sc(scale, "add_scale_nd scale"),
@@ -651,7 +651,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("channel_axis"), "Adds a scale layer with an explicit channel axis.")
         .def(
             "add_softmax",
-            [](const PyNetwork& n, py::handle input) {
+            [](const PyNetwork& n, TensorLike input) -> Opt<PySoftMaxLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_softmax input");
                 ISoftMaxLayer* l = network.addSoftMax(in);
@@ -665,14 +665,14 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("input"), "Adds a softmax (default axis: the channel axis).")
         .def(
             "add_shuffle",
-            [](const PyNetwork& n, py::handle input) {
+            [](const PyNetwork& n, TensorLike input) -> Opt<PyShuffleLayer> {
                 INetworkDefinition& network = n.s->get();
                 return wrapLayer(n.s, network.addShuffle(tensorArg(n, input, "add_shuffle input")));
             },
             py::arg("input"), "Adds a shuffle (transpose / reshape / transpose).")
         .def(
             "add_concatenation",
-            [](const PyNetwork& n, py::sequence inputs) {
+            [](const PyNetwork& n, py::typing::Iterable<TensorLike> inputs) -> Opt<PyConcatenationLayer> {
                 INetworkDefinition& network = n.s->get();
                 std::vector<ITensor*> ins;
                 for (py::handle t : inputs) ins.push_back(&tensorArg(n, t, "add_concatenation inputs"));
@@ -687,7 +687,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("inputs"), "Concatenates tensors (default axis: the channel axis).")
         .def(
             "add_constant",
-            [](const PyNetwork& n, py::handle shape, py::handle weights) {
+            [](const PyNetwork& n, ShapeLike shape, WeightsLike weights) -> Opt<PyConstantLayer> {
                 INetworkDefinition& network = n.s->get();
                 Dims d = toDims(shape, "add_constant shape");
                 if (n.s->implicit) d = prependDim(d, 1, "add_constant shape");
@@ -699,7 +699,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "num_layers", [](const PyNetwork& n) { return n.s->get().getNbLayers(); }, "Number of layers.")
         .def(
             "get_layer",
-            [](const PyNetwork& n, int32_t i) {
+            [](const PyNetwork& n, int32_t i) -> Opt<PyLayer> {
                 INetworkDefinition& network = n.s->get();
                 if (i < 0 || i >= network.getNbLayers())
                     throw py::index_error("layer index " + std::to_string(i) + " out of range [0, " +
@@ -711,7 +711,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "num_inputs", [](const PyNetwork& n) { return n.s->get().getNbInputs(); }, "Number of inputs.")
         .def(
             "get_input",
-            [](const PyNetwork& n, int32_t i) {
+            [](const PyNetwork& n, int32_t i) -> Opt<PyTensor> {
                 INetworkDefinition& network = n.s->get();
                 if (i < 0 || i >= network.getNbInputs())
                     throw py::index_error("input index " + std::to_string(i) + " out of range [0, " +
@@ -723,7 +723,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "num_outputs", [](const PyNetwork& n) { return n.s->get().getNbOutputs(); }, "Number of outputs.")
         .def(
             "get_output",
-            [](const PyNetwork& n, int32_t i) {
+            [](const PyNetwork& n, int32_t i) -> Opt<PyTensor> {
                 INetworkDefinition& network = n.s->get();
                 if (i < 0 || i >= network.getNbOutputs())
                     throw py::index_error("output index " + std::to_string(i) + " out of range [0, " +
@@ -749,7 +749,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             [](const PyNetwork& n, const std::string& v) { n.s->get().setName(v.c_str()); }, "The network's name.")
         .def("__len__", [](const PyNetwork& n) { return n.s->get().getNbLayers(); })
         .def("__getitem__",
-             [](const PyNetwork& n, int32_t i) {
+             [](const PyNetwork& n, int32_t i) -> Opt<PyLayer> {
                  INetworkDefinition& network = n.s->get();
                  if (i < 0) i += network.getNbLayers();
                  if (i < 0 || i >= network.getNbLayers()) throw py::index_error("layer index out of range");

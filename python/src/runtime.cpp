@@ -55,10 +55,30 @@ py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<I
     return py::cast(PyEngine{s});
 }
 
+void declareRuntimeClasses(py::module_& m) {
+    py::class_<PyRuntime>(m, "Runtime", "Loads serialized engines: Runtime(logger).deserialize_cuda_engine(plan).");
+    py::class_<PyEngine>(m, "ICudaEngine", R"doc(
+An optimized network, immutable and shareable by several execution contexts. I/O tensors are
+addressed by name (num_io_tensors / get_tensor_name). Closing an engine (end of its 'with' block)
+while contexts still exist keeps the engine's memory until the last context is gone.
+)doc");
+    py::class_<PyContext>(m, "IExecutionContext", R"doc(
+Per-run state of an engine: input shapes, tensor addresses, activation memory.
+Typical use (TensorRT 10)::
+
+    context.set_input_shape("data", (8, 1, 28, 28))
+    context.set_tensor_address("data", int(d_input))
+    context.set_tensor_address("prob", int(d_output))
+    context.execute_async_v3(stream.handle)
+
+Runs release the GIL. On the CPU the run has completed when execute_async_v3 returns.
+)doc");
+}
+
 void bindRuntime(py::module_& m) {
     // ---- Runtime
-    py::class_<PyRuntime> rt(m, "Runtime", "Loads serialized engines: Runtime(logger).deserialize_cuda_engine(plan).");
-    rt.def(py::init([](py::object logger) {
+    auto rt = py::reinterpret_borrow<py::class_<PyRuntime>>(m.attr("Runtime"));
+    rt.def(py::init([](LoggerLike logger) {
                ILogger* l = loggerPtr(logger);
                auto s = std::make_shared<RuntimeState>();
                s->logger = logger;
@@ -69,7 +89,7 @@ void bindRuntime(py::module_& m) {
            py::arg("logger"))
         .def(
             "deserialize_cuda_engine",
-            [](py::object self, py::handle serialized) -> py::object {
+            [](py::object self, BufferLike serialized) -> Opt<PyEngine> {
                 PyRuntime& r = self.cast<PyRuntime&>();
                 r.s->get();
                 std::shared_ptr<IRuntime> runtime = r.s->runtime;
@@ -92,11 +112,7 @@ void bindRuntime(py::module_& m) {
     addContextManager(rt, [](py::object self) { self.cast<PyRuntime&>().s->runtime.reset(); });
 
     // ---- ICudaEngine
-    py::class_<PyEngine> eng(m, "ICudaEngine", R"doc(
-An optimized network, immutable and shareable by several execution contexts. I/O tensors are
-addressed by name (num_io_tensors / get_tensor_name). Closing an engine (end of its 'with' block)
-while contexts still exist keeps the engine's memory until the last context is gone.
-)doc");
+    auto eng = py::reinterpret_borrow<py::class_<PyEngine>>(m.attr("ICudaEngine"));
     eng.def_property_readonly(
            "num_io_tensors", [](const PyEngine& e) { return e.s->get().getNbIOTensors(); },
            "Number of input and output tensors.")
@@ -169,7 +185,7 @@ while contexts still exist keeps the engine's memory until the last context is g
             "name", [](const PyEngine& e) { return std::string(e.s->get().getName()); }, "The network's name.")
         .def(
             "serialize",
-            [](const PyEngine& e) -> py::object {
+            [](const PyEngine& e) -> Opt<PyHostMemory> {
                 ICudaEngine& engine = e.s->get();
                 IHostMemory* mem;
                 {
@@ -184,7 +200,7 @@ while contexts still exist keeps the engine's memory until the last context is g
             "The plan as IHostMemory (write it to a file; load it with Runtime.deserialize_cuda_engine).")
         .def(
             "create_execution_context",
-            [](py::object self) -> py::object {
+            [](py::object self) -> Opt<PyContext> {
                 PyEngine& e = self.cast<PyEngine&>();
                 ICudaEngine& engine = e.s->get();
                 auto s = std::make_shared<ContextState>();
@@ -225,20 +241,10 @@ while contexts still exist keeps the engine's memory until the last context is g
     addContextManager(eng, [](py::object self) { self.cast<PyEngine&>().s->engine.reset(); });
 
     // ---- IExecutionContext
-    py::class_<PyContext> ctx(m, "IExecutionContext", R"doc(
-Per-run state of an engine: input shapes, tensor addresses, activation memory.
-Typical use (TensorRT 10)::
-
-    context.set_input_shape("data", (8, 1, 28, 28))
-    context.set_tensor_address("data", int(d_input))
-    context.set_tensor_address("prob", int(d_output))
-    context.execute_async_v3(stream.handle)
-
-Runs release the GIL. On the CPU the run has completed when execute_async_v3 returns.
-)doc");
+    auto ctx = py::reinterpret_borrow<py::class_<PyContext>>(m.attr("IExecutionContext"));
     ctx.def(
            "set_input_shape",
-           [](const PyContext& c, const std::string& name, py::handle shape) {
+           [](const PyContext& c, const std::string& name, ShapeLike shape) {
                Dims d = toDims(shape, "shape");
                return locked(*c.s, [&](IExecutionContext& x) { return x.setInputShape(name.c_str(), d); });
            },
@@ -260,7 +266,7 @@ Runs release the GIL. On the CPU the run has completed when execute_async_v3 ret
             "Whether every dynamic input shape has been set.")
         .def(
             "set_tensor_address",
-            [](const PyContext& c, const std::string& name, py::handle memory) {
+            [](const PyContext& c, const std::string& name, AddressLike memory) {
                 void* p = toAddress(memory, "set_tensor_address");
                 return locked(*c.s, [&](IExecutionContext& x) { return x.setTensorAddress(name.c_str(), p); });
             },
@@ -276,7 +282,7 @@ Runs release the GIL. On the CPU the run has completed when execute_async_v3 ret
             py::arg("name"), "The address set for an I/O tensor (0 if none).")
         .def(
             "execute_async_v3",
-            [](const PyContext& c, py::handle stream) {
+            [](const PyContext& c, AddressLike stream) {
                 void* st = toAddress(stream, "stream_handle");
                 return locked(*c.s, [&](IExecutionContext& x) { return x.enqueueV3(st); });
             },
@@ -285,7 +291,7 @@ Runs release the GIL. On the CPU the run has completed when execute_async_v3 ret
             "address or an input shape is missing.")
         .def(
             "execute_v2",
-            [](const PyContext& c, py::sequence bindings) {
+            [](const PyContext& c, BindingsLike bindings) {
                 const int32_t n = c.s->engineRef->getNbIOTensors();
                 if (static_cast<int64_t>(py::len(bindings)) != n)
                     throw py::value_error("execute_v2: bindings has " + std::to_string(py::len(bindings)) +
@@ -298,7 +304,7 @@ Runs release the GIL. On the CPU the run has completed when execute_async_v3 ret
             "Synchronous run; bindings[i] is the address of I/O tensor i (engine.get_tensor_name order).")
         .def(
             "set_optimization_profile_async",
-            [](const PyContext& c, int32_t index, py::handle stream) {
+            [](const PyContext& c, int32_t index, AddressLike stream) {
                 void* st = toAddress(stream, "stream_handle");
                 return locked(*c.s, [&](IExecutionContext& x) { return x.setOptimizationProfileAsync(index, st); });
             },
@@ -317,7 +323,7 @@ Runs release the GIL. On the CPU the run has completed when execute_async_v3 ret
             "Index of the optimization profile in use.")
         .def_property(
             "profiler", [](const PyContext& c) { return c.s->profiler; },
-            [](const PyContext& c, py::object p) {
+            [](const PyContext& c, ProfilerLike p) {
                 IProfiler* ptr = nullptr;
                 if (!p.is_none()) {
                     if (!py::isinstance<IProfiler>(p))

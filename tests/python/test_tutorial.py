@@ -167,6 +167,13 @@ def _classify_legacy(weights, images):
     return logits
 
 
+def near_ties(logits, eps=1e-3):
+    """Images whose two best scores lie within eps: the only ones whose class can differ between
+    two builds (the autotuner may pick kernels that round differently, ~1e-5 here)."""
+    top2 = np.sort(logits, axis=1)[:, -2:]
+    return int((top2[:, 1] - top2[:, 0] < eps).sum())
+
+
 @pytest.fixture(scope="module")
 def weights():
     return lenet_common.read_tfwt()
@@ -226,7 +233,8 @@ def test_tutorial_accuracy(legacy_logits, test_set, weights, tmp_path):
     if cpp is None:
         pytest.skip(f"C++ demo not built ({lenet_common.LENET_BIN}); accuracy checked against numpy only")
     print(f"C++ demo: {cpp[0]}/{cpp[1]}")
-    assert cpp == (correct, len(labels))
+    assert cpp[1] == len(labels)
+    assert abs(cpp[0] - correct) <= near_ties(legacy_logits)  # in practice: equal
 
 
 def test_tutorial_matches_v10_api(legacy_logits, test_set, weights):
@@ -237,7 +245,8 @@ def test_tutorial_matches_v10_api(legacy_logits, test_set, weights):
     with trt.Runtime(TRT_LOGGER) as runtime, runtime.deserialize_cuda_engine(plan) as engine:
         v10 = lenet_common.run_engine_v10(trt, engine, images, BATCH)
     np.testing.assert_allclose(v10, legacy_logits, rtol=1e-4, atol=1e-4)
-    assert int((v10.argmax(axis=1) == labels).sum()) == int((legacy_logits.argmax(axis=1) == labels).sum())
+    differ = int((v10.argmax(axis=1) != legacy_logits.argmax(axis=1)).sum())
+    assert differ <= near_ties(legacy_logits)  # in practice 0: the same class for every image
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(lenet_common.BUILD_DIR, "lenet.plan")),
