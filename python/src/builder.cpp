@@ -75,7 +75,8 @@ Belongs to the builder that created it; add it to a config with add_optimization
                     if (!prof.setDimensions(input.c_str(), sel[i], *dims[i]))
                         throw std::runtime_error("IOptimizationProfile.set_shape: the " + std::string(names[i]) +
                                                  " shape " + std::string(py::str(py::repr(py::cast(*dims[i])))) +
-                                                 " of input '" + input + "' was rejected (need min <= opt <= max, "
+                                                 " of input '" + input +
+                                                 "' was rejected (need min <= opt <= max, "
                                                  "all extents >= 0)");
             },
             py::arg("input"), py::arg("min"), py::arg("opt"), py::arg("max"),
@@ -90,17 +91,19 @@ Belongs to the builder that created it; add it to a config with add_optimization
                 return out;
             },
             py::arg("input"), "[min, opt, max] shapes of an input.")
-        .def("__bool__", [](const PyProfile& p) { return p.get().isValid(); }, "Whether the profile is valid.");
+        .def(
+            "__bool__", [](const PyProfile& p) { return p.get().isValid(); }, "Whether the profile is valid.");
 
     // ---- IBuilderConfig
     py::class_<PyConfig> cfg(m, "IBuilderConfig", "Options of a build (Builder.create_builder_config).");
-    cfg.def("set_memory_pool_limit",
-            [](const PyConfig& c, MemoryPoolType pool, size_t size) { c.s->get().setMemoryPoolLimit(pool, size); },
-            py::arg("pool"), py::arg("pool_size"), "Limits a memory pool, e.g. MemoryPoolType.WORKSPACE, in bytes.")
+    cfg.def(
+           "set_memory_pool_limit",
+           [](const PyConfig& c, MemoryPoolType pool, size_t size) { c.s->get().setMemoryPoolLimit(pool, size); },
+           py::arg("pool"), py::arg("pool_size"), "Limits a memory pool, e.g. MemoryPoolType.WORKSPACE, in bytes.")
         .def(
             "get_memory_pool_limit",
-            [](const PyConfig& c, MemoryPoolType pool) { return c.s->get().getMemoryPoolLimit(pool); },
-            py::arg("pool"), "The limit of a memory pool in bytes.")
+            [](const PyConfig& c, MemoryPoolType pool) { return c.s->get().getMemoryPoolLimit(pool); }, py::arg("pool"),
+            "The limit of a memory pool in bytes.")
         .def_property(
             "max_workspace_size",
             [](const PyConfig& c) { return c.s->get().getMemoryPoolLimit(MemoryPoolType::kWORKSPACE); },

@@ -53,7 +53,9 @@ inline std::string typeName(py::handle obj) {
 // Parameters taken as Python objects and converted by the helpers below (clear error messages),
 // with the type names the signatures, docstrings and .pyi stubs show.
 
-inline int anyPyObject(PyObject*) { return 1; }
+inline int anyPyObject(PyObject*) {
+    return 1;
+}
 
 #define TFPY_ARG_TYPE(Name, Check)                       \
     class Name : public py::object {                     \
@@ -61,25 +63,25 @@ inline int anyPyObject(PyObject*) { return 1; }
         PYBIND11_OBJECT_DEFAULT(Name, py::object, Check) \
     };
 
-TFPY_ARG_TYPE(ShapeLike, anyPyObject)     // Dims or a sequence of ints
-TFPY_ARG_TYPE(WeightsLike, anyPyObject)   // Weights, numpy array or None
-TFPY_ARG_TYPE(TensorLike, anyPyObject)    // ITensor (checked with a clear message)
-TFPY_ARG_TYPE(AddressLike, anyPyObject)   // int, object with __int__, or None
-TFPY_ARG_TYPE(BufferLike, anyPyObject)    // any object with the buffer protocol
-TFPY_ARG_TYPE(IntLike, anyPyObject)       // int bit mask
+TFPY_ARG_TYPE(ShapeLike, anyPyObject)    // Dims or a sequence of ints
+TFPY_ARG_TYPE(WeightsLike, anyPyObject)  // Weights, numpy array or None
+TFPY_ARG_TYPE(TensorLike, anyPyObject)   // ITensor (checked with a clear message)
+TFPY_ARG_TYPE(AddressLike, anyPyObject)  // int, object with __int__, or None
+TFPY_ARG_TYPE(BufferLike, anyPyObject)   // any object with the buffer protocol
+TFPY_ARG_TYPE(IntLike, anyPyObject)      // int bit mask
 TFPY_ARG_TYPE(OptionalIntLike, anyPyObject)
 TFPY_ARG_TYPE(BindingsLike, PySequence_Check)  // sequence of addresses
-TFPY_ARG_TYPE(LoggerLike, anyPyObject)    // ILogger (checked with a clear message)
-TFPY_ARG_TYPE(ProfilerLike, anyPyObject)  // IProfiler or None
+TFPY_ARG_TYPE(LoggerLike, anyPyObject)         // ILogger (checked with a clear message)
+TFPY_ARG_TYPE(ProfilerLike, anyPyObject)       // IProfiler or None
 
 #undef TFPY_ARG_TYPE
 
 }  // namespace tfpy
 
 namespace pybind11::detail {
-#define TFPY_TYPE_NAME(Name, Text)                    \
-    template <>                                       \
-    struct handle_type_name<tfpy::Name> {             \
+#define TFPY_TYPE_NAME(Name, Text)                     \
+    template <>                                        \
+    struct handle_type_name<tfpy::Name> {              \
         static constexpr auto name = const_name(Text); \
     };
 TFPY_TYPE_NAME(ShapeLike, "tensorforge._tensorforge.Dims | collections.abc.Sequence[int]")
@@ -294,23 +296,24 @@ py::object wrapTensor(const std::shared_ptr<NetworkState>& s, ITensor* tensor);
 ILogger* loggerPtr(py::handle logger);
 
 //! Wraps an engine in a Python ICudaEngine (None for nullptr). The engine is deleted before `runtime`.
-py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime,
-                      ICudaEngine* engine, bool implicit, int32_t maxBatchSize);
+py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine,
+                      bool implicit, int32_t maxBatchSize);
 
 // ----------------------------------------------------------------------------- module parts
 
 void bindEnums(py::module_& m);
-void bindCore(py::module_& m);     // Logger, Dims, Weights, IHostMemory, IProfiler
-void bindNetwork(py::module_& m);  // ITensor, layers, INetworkDefinition
+void bindCore(py::module_& m);               // Logger, Dims, Weights, IHostMemory, IProfiler
+void bindNetwork(py::module_& m);            // ITensor, layers, INetworkDefinition
 void declareRuntimeClasses(py::module_& m);  // before bindBuilder: its methods return engines
-void bindBuilder(py::module_& m);  // Builder, IBuilderConfig, IOptimizationProfile
-void bindRuntime(py::module_& m);  // Runtime, ICudaEngine, IExecutionContext
+void bindBuilder(py::module_& m);            // Builder, IBuilderConfig, IOptimizationProfile
+void bindRuntime(py::module_& m);            // Runtime, ICudaEngine, IExecutionContext
 
 //! Context-manager methods for a handle class whose close() destroys the C++ object.
 template <typename Cls, typename Close>
 void addContextManager(Cls& cls, Close close) {
-    cls.def("__enter__", [](py::object self) { return self; },
-            "Returns self; the object is destroyed when the 'with' block ends.");
+    cls.def(
+        "__enter__", [](py::object self) { return self; },
+        "Returns self; the object is destroyed when the 'with' block ends.");
     cls.def(
         "__exit__",
         [close](py::object self, py::handle, py::handle, py::handle) {

@@ -151,14 +151,22 @@ Dims toDims(py::handle obj, const char* what) {
 
 py::dtype toNumpyDtype(DataType t) {
     switch (t) {
-        case DataType::kFLOAT: return py::dtype("float32");
-        case DataType::kHALF: return py::dtype("float16");
-        case DataType::kINT8: return py::dtype("int8");
-        case DataType::kINT32: return py::dtype("int32");
-        case DataType::kBOOL: return py::dtype("bool");
-        case DataType::kUINT8: return py::dtype("uint8");
-        case DataType::kINT64: return py::dtype("int64");
-        default: break;
+        case DataType::kFLOAT:
+            return py::dtype("float32");
+        case DataType::kHALF:
+            return py::dtype("float16");
+        case DataType::kINT8:
+            return py::dtype("int8");
+        case DataType::kINT32:
+            return py::dtype("int32");
+        case DataType::kBOOL:
+            return py::dtype("bool");
+        case DataType::kUINT8:
+            return py::dtype("uint8");
+        case DataType::kINT64:
+            return py::dtype("int64");
+        default:
+            break;
     }
     throw py::type_error(std::string("numpy has no type for tensorforge DataType ") + dataTypeName(t));
 }
@@ -176,14 +184,22 @@ bool dtypeToDataType(const py::dtype& dt, DataType* out) {
                         order == '<';
 #endif
     if (!native) return false;
-    if (kind == 'f' && size == 4) *out = DataType::kFLOAT;
-    else if (kind == 'f' && size == 2) *out = DataType::kHALF;
-    else if (kind == 'i' && size == 1) *out = DataType::kINT8;
-    else if (kind == 'i' && size == 4) *out = DataType::kINT32;
-    else if (kind == 'i' && size == 8) *out = DataType::kINT64;
-    else if (kind == 'u' && size == 1) *out = DataType::kUINT8;
-    else if (kind == 'b' && size == 1) *out = DataType::kBOOL;
-    else return false;
+    if (kind == 'f' && size == 4)
+        *out = DataType::kFLOAT;
+    else if (kind == 'f' && size == 2)
+        *out = DataType::kHALF;
+    else if (kind == 'i' && size == 1)
+        *out = DataType::kINT8;
+    else if (kind == 'i' && size == 4)
+        *out = DataType::kINT32;
+    else if (kind == 'i' && size == 8)
+        *out = DataType::kINT64;
+    else if (kind == 'u' && size == 1)
+        *out = DataType::kUINT8;
+    else if (kind == 'b' && size == 1)
+        *out = DataType::kBOOL;
+    else
+        return false;
     return true;
 }
 
@@ -257,9 +273,10 @@ void* toAddress(py::handle obj, const char* what) {
 
 ILogger* loggerPtr(py::handle logger) {
     if (!py::isinstance<ILogger>(logger))
-        throw py::type_error("expected a tensorforge.ILogger (e.g. tensorforge.Logger(tensorforge.Logger.WARNING)), "
-                             "got " +
-                             typeName(logger));
+        throw py::type_error(
+            "expected a tensorforge.ILogger (e.g. tensorforge.Logger(tensorforge.Logger.WARNING)), "
+            "got " +
+            typeName(logger));
     return logger.cast<ILogger*>();
 }
 
@@ -293,8 +310,8 @@ Receives the library's messages. Subclass it and implement ``log(severity, msg)`
     py::class_<StderrLogger, ILogger>(m, "Logger",
                                       "Prints messages of severity min_severity or worse to stderr as "
                                       "'[TensorForge] [W] message'.")
-        .def(py::init<ILogger::Severity>(),
-             py::arg_v("min_severity", ILogger::Severity::kWARNING, "tensorforge._tensorforge.ILogger.Severity.WARNING"))
+        .def(py::init<ILogger::Severity>(), py::arg_v("min_severity", ILogger::Severity::kWARNING,
+                                                      "tensorforge._tensorforge.ILogger.Severity.WARNING"))
         .def_property("min_severity", &StderrLogger::minSeverity, &StderrLogger::setMinSeverity,
                       "The least severe level that is printed.")
         .def(
@@ -311,8 +328,7 @@ Subclass it and implement ``report_layer_time(layer_name, ms)``.
             "report_layer_time",
             [](IProfiler& p, const std::string& name, float ms) { p.reportLayerTime(name.c_str(), ms); },
             py::arg("layer_name"), py::arg("ms"), "Called after each run, once per layer.");
-    py::class_<PrintingProfiler, IProfiler>(m, "Profiler", "Prints each layer's time to stdout.")
-        .def(py::init<>());
+    py::class_<PrintingProfiler, IProfiler>(m, "Profiler", "Prints each layer's time to stdout.").def(py::init<>());
 
     // ---- Dims
     py::class_<Dims> dims(m, "Dims", R"doc(
@@ -346,18 +362,21 @@ takes a shape also takes a plain tuple or list.
     py::implicitly_convertible<py::tuple, Dims>();
     py::implicitly_convertible<py::list, Dims>();
 
-    py::class_<PyDims2, Dims>(m, "Dims2", "A 2-D shape.")
-        .def(py::init([](py::args a) { return makeFixed<PyDims2>(2, a); }));
+    py::class_<PyDims2, Dims>(m, "Dims2", "A 2-D shape.").def(py::init([](py::args a) {
+        return makeFixed<PyDims2>(2, a);
+    }));
     py::class_<PyDimsHW, Dims>(m, "DimsHW", "A 2-D (height, width) shape.")
         .def(py::init([](py::args a) { return makeFixed<PyDimsHW>(2, a); }))
         .def_property(
             "h", [](const PyDimsHW& d) { return d.d[0]; }, [](PyDimsHW& d, int64_t v) { d.d[0] = v; })
         .def_property(
             "w", [](const PyDimsHW& d) { return d.d[1]; }, [](PyDimsHW& d, int64_t v) { d.d[1] = v; });
-    py::class_<PyDims3, Dims>(m, "Dims3", "A 3-D shape.")
-        .def(py::init([](py::args a) { return makeFixed<PyDims3>(3, a); }));
-    py::class_<PyDims4, Dims>(m, "Dims4", "A 4-D shape.")
-        .def(py::init([](py::args a) { return makeFixed<PyDims4>(4, a); }));
+    py::class_<PyDims3, Dims>(m, "Dims3", "A 3-D shape.").def(py::init([](py::args a) {
+        return makeFixed<PyDims3>(3, a);
+    }));
+    py::class_<PyDims4, Dims>(m, "Dims4", "A 4-D shape.").def(py::init([](py::args a) {
+        return makeFixed<PyDims4>(4, a);
+    }));
 
     // ---- Weights
     py::class_<PyWeights>(m, "Weights", R"doc(

@@ -61,8 +61,7 @@ py::tuple fromPermutation(const Permutation& p, bool implicit, int32_t rank) {
 
 ITensor& tensorArg(const PyNetwork& n, py::handle obj, const char* what) {
     if (!py::isinstance<PyTensor>(obj))
-        throw py::type_error(std::string(what) + " must be a tensorforge.ITensor, not " +
-                             typeName(obj));
+        throw py::type_error(std::string(what) + " must be a tensorforge.ITensor, not " + typeName(obj));
     const PyTensor& t = obj.cast<const PyTensor&>();
     ITensor& ref = t.get();
     if (t.s != n.s)
@@ -235,9 +234,9 @@ void bindNetwork(py::module_& m) {
         .def("__hash__", [](const PyTensor& t) { return std::hash<const void*>()(t.t); })
         .def("__repr__", [](const PyTensor& t) {
             if (!t.s->network) return std::string("<tensorforge.ITensor (network destroyed)>");
-            return "<tensorforge.ITensor '" + std::string(t.t->getName()) + "' shape=" +
-                   std::string(py::str(py::repr(py::cast(dropBatch(*t.s, t.t->getDimensions()))))) + " dtype=" +
-                   dataTypeName(t.t->getType()) + ">";
+            return "<tensorforge.ITensor '" + std::string(t.t->getName()) +
+                   "' shape=" + std::string(py::str(py::repr(py::cast(dropBatch(*t.s, t.t->getDimensions()))))) +
+                   " dtype=" + dataTypeName(t.t->getType()) + ">";
         });
 
     // ---- ILayer
@@ -402,8 +401,7 @@ void bindNetwork(py::module_& m) {
             "mode", [](const PyLayer& h) { return h.as<Scale>().getMode(); },
             [](const PyLayer& h, ScaleMode v) { h.as<Scale>().setMode(v); }, "The ScaleMode.")
         .def_property(
-            "channel_axis",
-            [](const PyLayer& h) { return h.as<Scale>().getChannelAxis() - (h.s->implicit ? 1 : 0); },
+            "channel_axis", [](const PyLayer& h) { return h.as<Scale>().getChannelAxis() - (h.s->implicit ? 1 : 0); },
             [](const PyLayer& h, int32_t v) { h.as<Scale>().setChannelAxis(v + (h.s->implicit ? 1 : 0)); },
             "The channel axis.")
         .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IScaleLayer"); });
@@ -590,7 +588,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             py::arg("input"), py::arg("type"), py::arg("window_size"), "Legacy name of add_pooling_nd.")
         .def(
             "add_fully_connected",
-            [](const PyNetwork& n, TensorLike input, int64_t outputs, WeightsLike kernel, WeightsLike bias) -> Opt<PyFullyConnectedLayer> {
+            [](const PyNetwork& n, TensorLike input, int64_t outputs, WeightsLike kernel,
+               WeightsLike bias) -> Opt<PyFullyConnectedLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& in = tensorArg(n, input, "add_fully_connected input");
                 WeightsArg k(kernel, "add_fully_connected kernel"), b(bias, "add_fully_connected bias");
@@ -601,7 +600,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             "[num_outputs, C*H*W] values; output [..., num_outputs, 1, 1].")
         .def(
             "add_matrix_multiply",
-            [](const PyNetwork& n, TensorLike in0, MatrixOperation op0, TensorLike in1, MatrixOperation op1) -> Opt<PyMatrixMultiplyLayer> {
+            [](const PyNetwork& n, TensorLike in0, MatrixOperation op0, TensorLike in1,
+               MatrixOperation op1) -> Opt<PyMatrixMultiplyLayer> {
                 INetworkDefinition& network = n.s->get();
                 ITensor& a = tensorArg(n, in0, "add_matrix_multiply input0");
                 ITensor& b = tensorArg(n, in1, "add_matrix_multiply input1");
@@ -741,8 +741,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
         .def_property_readonly(
             "flags", [](const PyNetwork& n) { return n.s->get().getFlags(); }, "NetworkDefinitionCreationFlag bits.")
         .def(
-            "get_flag",
-            [](const PyNetwork& n, NetworkDefinitionCreationFlag f) { return n.s->get().getFlag(f); },
+            "get_flag", [](const PyNetwork& n, NetworkDefinitionCreationFlag f) { return n.s->get().getFlag(f); },
             py::arg("flag"), "Whether a creation flag is set.")
         .def_property(
             "name", [](const PyNetwork& n) { return std::string(n.s->get().getName()); },

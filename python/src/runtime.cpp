@@ -36,15 +36,17 @@ template <typename F>
 auto locked(ContextState& s, F&& f) -> decltype(f(*s.ctx)) {
     py::gil_scoped_release nogil;
     std::lock_guard<std::mutex> lock(s.mutex);
-    if (!s.ctx) throw std::runtime_error("This IExecutionContext has been destroyed (was it used after its 'with' "
-                                         "block ended?); create a new one");
+    if (!s.ctx)
+        throw std::runtime_error(
+            "This IExecutionContext has been destroyed (was it used after its 'with' "
+            "block ended?); create a new one");
     return f(*s.ctx);
 }
 
 }  // namespace
 
-py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime,
-                      ICudaEngine* engine, bool implicit, int32_t maxBatchSize) {
+py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine,
+                      bool implicit, int32_t maxBatchSize) {
     if (!engine) return py::none();
     auto s = std::make_shared<EngineState>();
     s->logger = std::move(logger);
@@ -172,7 +174,8 @@ void bindRuntime(py::module_& m) {
             },
             py::arg("name"), py::arg("profile_index"), "[min, opt, max] shapes of an input in a profile.")
         .def_property_readonly(
-            "num_layers", [](const PyEngine& e) { return e.s->get().getNbLayers(); }, "Number of layers (after fusion).")
+            "num_layers", [](const PyEngine& e) { return e.s->get().getNbLayers(); },
+            "Number of layers (after fusion).")
         .def_property_readonly(
             "device_memory_size", [](const PyEngine& e) { return e.s->get().getDeviceMemorySize(); },
             "Bytes of activation memory each execution context allocates.")
@@ -315,8 +318,7 @@ void bindRuntime(py::module_& m) {
                 return locked(*c.s, [](IExecutionContext& x) { return x.getOptimizationProfile(); });
             },
             [](const PyContext& c, int32_t index) {
-                if (!locked(*c.s,
-                            [&](IExecutionContext& x) { return x.setOptimizationProfileAsync(index, nullptr); }))
+                if (!locked(*c.s, [&](IExecutionContext& x) { return x.setOptimizationProfileAsync(index, nullptr); }))
                     throw std::runtime_error("active_optimization_profile: profile " + std::to_string(index) +
                                              " does not exist");
             },

@@ -92,8 +92,7 @@ int run(int argc, char** argv) {
     if (engine->getTensorDataType(inName.c_str()) != tforge::DataType::kFLOAT ||
         engine->getTensorDataType(outName.c_str()) != tforge::DataType::kFLOAT)
         die("only float32 inputs and outputs are supported");
-    std::unique_ptr<tforge::IExecutionContext> ctx(
-        check(engine->createExecutionContext(), "createExecutionContext"));
+    std::unique_ptr<tforge::IExecutionContext> ctx(check(engine->createExecutionContext(), "createExecutionContext"));
     if (!ctx->setInputShape(inName.c_str(), shape)) die("setInputShape failed");
 
     const std::vector<char> inBytes = readFile(argv[5]);
@@ -106,8 +105,7 @@ int run(int argc, char** argv) {
     const tforge::Dims outShape = ctx->getTensorShape(outName.c_str());
     if (outShape.nbDims < 0 || volume(outShape) < 0) die("output shape unknown");
     std::vector<float> output(static_cast<size_t>(volume(outShape)));
-    if (!ctx->setTensorAddress(inName.c_str(), input.data()) ||
-        !ctx->setTensorAddress(outName.c_str(), output.data()))
+    if (!ctx->setTensorAddress(inName.c_str(), input.data()) || !ctx->setTensorAddress(outName.c_str(), output.data()))
         die("setTensorAddress failed");
     if (!ctx->enqueueV3(nullptr)) die("enqueueV3 failed");
     writeFile(argv[7], output.data(), output.size() * sizeof(float));
@@ -179,15 +177,15 @@ int buildLenet(int argc, char** argv) {
     std::unique_ptr<tforge::INetworkDefinition> net(check(builder->createNetworkV2(0), "createNetworkV2"));
     net->setName("lenet");
     auto* data = check(net->addInput("data", tforge::DataType::kFLOAT, tforge::Dims4{-1, 1, 28, 28}), "addInput");
-    auto* conv1 = check(net->addConvolutionNd(*data, 20, tforge::DimsHW{5, 5}, w("conv1.weight"), w("conv1.bias")),
-                        "conv1");
+    auto* conv1 =
+        check(net->addConvolutionNd(*data, 20, tforge::DimsHW{5, 5}, w("conv1.weight"), w("conv1.bias")), "conv1");
     conv1->setStrideNd(tforge::DimsHW{1, 1});
     auto* pool1 =
         check(net->addPoolingNd(*conv1->getOutput(0), tforge::PoolingType::kMAX, tforge::DimsHW{2, 2}), "pool1");
     pool1->setStrideNd(tforge::DimsHW{2, 2});
-    auto* conv2 = check(net->addConvolutionNd(*pool1->getOutput(0), 50, tforge::DimsHW{5, 5}, w("conv2.weight"),
-                                              w("conv2.bias")),
-                        "conv2");
+    auto* conv2 =
+        check(net->addConvolutionNd(*pool1->getOutput(0), 50, tforge::DimsHW{5, 5}, w("conv2.weight"), w("conv2.bias")),
+              "conv2");
     conv2->setStrideNd(tforge::DimsHW{1, 1});
     auto* pool2 =
         check(net->addPoolingNd(*conv2->getOutput(0), tforge::PoolingType::kMAX, tforge::DimsHW{2, 2}), "pool2");
