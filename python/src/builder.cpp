@@ -45,13 +45,25 @@ void addImplicitBatchProfile(BuilderState& b, const NetworkState& n, IBuilderCon
     cfg.addOptimizationProfile(p);  // an invalid profile is reported by the build
 }
 
-IHostMemory* buildPlan(const PyBuilder& b, const PyNetwork& n, const PyConfig& c) {
-    IBuilder& builder = b.s->get();
-    INetworkDefinition& net = n.s->get();
-    IBuilderConfig& cfg = c.s->get();
-    addImplicitBatchProfile(*b.s, *n.s, cfg);
+//! Runs f(builder, network, config) with the GIL released. The objects are held by shared_ptr
+//! copies, so another thread closing them meanwhile cannot free them under the build.
+template <typename F>
+auto withBuildObjects(const PyBuilder& b, const PyNetwork& n, const PyConfig& c, F&& f) {
+    b.s->get();
+    n.s->get();
+    c.s->get();
+    std::shared_ptr<IBuilder> builder = b.s->builder;
+    std::shared_ptr<INetworkDefinition> net = n.s->network;
+    std::shared_ptr<IBuilderConfig> cfg = c.s->config;
     py::gil_scoped_release nogil;  // the build may log from worker threads
-    return builder.buildSerializedNetwork(net, cfg);
+    return f(*builder, *net, *cfg);
+}
+
+IHostMemory* buildPlan(const PyBuilder& b, const PyNetwork& n, const PyConfig& c) {
+    addImplicitBatchProfile(*b.s, *n.s, c.s->get());
+    return withBuildObjects(b, n, c, [](IBuilder& builder, INetworkDefinition& net, IBuilderConfig& cfg) {
+        return builder.buildSerializedNetwork(net, cfg);
+    });
 }
 
 }  // namespace
@@ -240,11 +252,9 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
         .def(
             "is_network_supported",
             [](const PyBuilder& pb, const PyNetwork& n, const PyConfig& c) {
-                IBuilder& builder = pb.s->get();
-                INetworkDefinition& net = n.s->get();
-                IBuilderConfig& cfg = c.s->get();
-                py::gil_scoped_release nogil;
-                return builder.isNetworkSupported(net, cfg);
+                return withBuildObjects(pb, n, c, [](IBuilder& builder, INetworkDefinition& net, IBuilderConfig& cfg) {
+                    return builder.isNetworkSupported(net, cfg);
+                });
             },
             py::arg("network"), py::arg("config"), "Whether the network can be built with this config.")
         .def_property_readonly(

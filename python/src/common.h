@@ -106,8 +106,8 @@ using Opt = py::typing::Optional<T>;
 // ----------------------------------------------------------------------------- states
 
 struct BuilderState {
-    py::object logger;  // keeps the Python ILogger alive for the C++ builder
-    std::unique_ptr<IBuilder> builder;
+    py::object logger;                  // keeps the Python ILogger alive for the C++ builder
+    std::shared_ptr<IBuilder> builder;  // shared: a build in progress keeps it alive if closed meanwhile
     // Legacy (TensorRT <= 7) builder settings, applied by build_cuda_engine / implicit-batch builds.
     int32_t maxBatchSize{1};
     size_t maxWorkspaceSize{0};
@@ -126,7 +126,7 @@ struct NetworkState {
     py::object logger;
     py::object builder;  // the Python Builder that created the network
     std::shared_ptr<BuilderState> builderState;
-    std::unique_ptr<INetworkDefinition> network;
+    std::shared_ptr<INetworkDefinition> network;  // shared for the same reason
     //! Legacy implicit-batch network (create_network() without flags): the C++ network is
     //! explicit batch with a leading -1 batch dimension that the Python API hides.
     bool implicit{false};
@@ -138,7 +138,7 @@ struct NetworkState {
 };
 
 struct ConfigState {
-    std::unique_ptr<IBuilderConfig> config;
+    std::shared_ptr<IBuilderConfig> config;
     IBuilderConfig& get() const {
         if (!config) throwDestroyed("This IBuilderConfig");
         return *config;

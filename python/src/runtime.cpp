@@ -189,11 +189,12 @@ void bindRuntime(py::module_& m) {
         .def(
             "serialize",
             [](const PyEngine& e) -> Opt<PyHostMemory> {
-                ICudaEngine& engine = e.s->get();
+                e.s->get();
+                std::shared_ptr<ICudaEngine> engine = e.s->engine;  // alive even if closed meanwhile
                 IHostMemory* mem;
                 {
                     py::gil_scoped_release nogil;
-                    mem = engine.serialize();
+                    mem = engine->serialize();
                 }
                 if (!mem) return py::none();
                 PyHostMemory h;
@@ -205,7 +206,7 @@ void bindRuntime(py::module_& m) {
             "create_execution_context",
             [](py::object self) -> Opt<PyContext> {
                 PyEngine& e = self.cast<PyEngine&>();
-                ICudaEngine& engine = e.s->get();
+                e.s->get();
                 auto s = std::make_shared<ContextState>();
                 s->logger = e.s->logger;
                 s->engine = self;
@@ -213,7 +214,7 @@ void bindRuntime(py::module_& m) {
                 s->engineRef = e.s->engine;
                 {
                     py::gil_scoped_release nogil;
-                    s->ctx.reset(engine.createExecutionContext());
+                    s->ctx.reset(s->engineRef->createExecutionContext());
                 }
                 if (!s->ctx) return py::none();
                 return py::cast(PyContext{s});
