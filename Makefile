@@ -32,9 +32,10 @@ define configure
 endef
 
 # ctest <dir> [<command prefix>]: runs every test; ctest's summary line is printed last.
+ctest_cmd = $(2) ctest --test-dir $(1) --output-on-failure --no-tests=error -j$(JOBS) 2>&1 | \
+    awk '/tests passed, [0-9]+ tests? failed out of/ { s = $$0; next } { print; fflush() } END { if (s != "") print s }'
 define ctest
-	$(2) ctest --test-dir $(1) --output-on-failure --no-tests=error -j$(JOBS) 2>&1 | \
-	    awk '/tests passed, [0-9]+ tests? failed out of/ { s = $$0; next } { print; fflush() } END { if (s != "") print s }'
+	$(call ctest_cmd,$(1),$(2))
 endef
 
 # TSan maps memory at fixed addresses; high-entropy ASLR (recent kernels) breaks it, so run
@@ -74,14 +75,17 @@ python: setup
 	$(PIP_INSTALL) .
 	@python3 -c "import tensorforge, sys; print('make: python3 -c \"import tensorforge\" works (tensorforge', tensorforge.__version__ + ')')"
 
-# pytest's summary line is printed last; its exit status is make's.
+# tests/python (needs `make python` first); pytest's exit status is make's.
 pytest:
 	python3 -m pytest tests/python -q -p no:cacheprovider
 
+# The Python tests run first and ctest last, so that the last line printed is ctest's summary
+# (CI reads it); both always run, and make fails if either failed.
 test: build
-	$(call ctest,build)
 	@$(MAKE) --no-print-directory python
-	@$(MAKE) --no-print-directory pytest
+	@status=0; $(MAKE) --no-print-directory pytest || status=1; \
+	    echo "ctest --test-dir build --output-on-failure --no-tests=error -j$(JOBS)"; \
+	    $(call ctest_cmd,build) || status=1; exit $$status
 
 asan: setup
 	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTFORGE_SANITIZE=address)
