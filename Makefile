@@ -1,7 +1,7 @@
 # TensorForge developer entry points. `make demo` and `make test` are all most people need.
 #
 #   make demo    install what is missing, build, run the LeNet / Fashion-MNIST demo, install the Python package
-#   make test    install what is missing, build everything (-Werror), run every test (ctest, then pytest)
+#   make test    install what is missing, build everything (-Werror), run every test (pytest, then ctest)
 #   make build   configure + build everything in build/
 #   make python  build and install the Python package `tensorforge` (pip install ., built in build/python)
 #   make asan    build in build-asan/ with ASan+UBSan and run the tests
