@@ -62,8 +62,8 @@ build: configure
 
 demo: configure
 	cmake --build build -j$(JOBS) --target lenet
-	./build/examples/lenet/lenet --plan build/lenet.plan
 	@$(MAKE) --no-print-directory python
+	./build/examples/lenet/lenet --plan build/lenet.plan
 
 # The Python package: scikit-build-core drives CMake in build/python (kept between runs, so a
 # re-install rebuilds only what changed; ccache shares objects with build/).
