@@ -481,3 +481,62 @@ def test_cuda_copies_are_bounds_checked():
         int(d)
     with pytest.raises(cuda.LogicError):
         cuda.memcpy_htod(d, np.zeros(1, np.float32))
+
+
+# ----------------------------------------------------------------------------- invalid layer settings
+
+
+def _set(layer, **attrs):
+    for name, value in attrs.items():
+        setattr(layer, name, value)
+    return layer
+
+
+_ONES = np.ones(72, np.float32)  # 4 maps x 2 channels x 3x3
+INVALID_LAYERS = {
+    "conv stride 0": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), stride_nd=(0, 0)),
+    "conv negative padding": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), padding_nd=(-5, -5)),
+    "conv dilation 0": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), dilation_nd=(0, 1)),
+    "conv groups 3": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), num_groups=3),
+    "conv groups 0": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), num_groups=0),
+    "conv kernel larger than input": lambda n, x: n.add_convolution_nd(x, 4, (20, 20), np.ones(3200, np.float32)),
+    "conv 3-D kernel on 2-D input": lambda n, x: n.add_convolution_nd(x, 4, (3, 3, 3), np.ones(216, np.float32)),
+    "conv huge stride": lambda n, x: _set(n.add_convolution_nd(x, 4, (3, 3), _ONES), stride_nd=(1 << 40, 1)),
+    "pool window 0": lambda n, x: n.add_pooling_nd(x, trt.PoolingType.MAX, (0, 0)),
+    "pool window larger than input": lambda n, x: n.add_pooling_nd(x, trt.PoolingType.MAX, (100, 100)),
+    "pool 4-D window": lambda n, x: n.add_pooling_nd(x, trt.PoolingType.MAX, (2, 2, 2, 2)),
+    "reshape wrong volume": lambda n, x: _set(n.add_shuffle(x), reshape_dims=(3, 5)),
+    "reshape two -1": lambda n, x: _set(n.add_shuffle(x), reshape_dims=(-1, -1)),
+    "transpose not a permutation": lambda n, x: _set(n.add_shuffle(x), first_transpose=(0, 0, 1, 2)),
+    "softmax two axes": lambda n, x: _set(n.add_softmax(x), axes=3),
+    "softmax axis out of range": lambda n, x: _set(n.add_softmax(x), axes=1 << 31),
+    "concat axis out of range": lambda n, x: _set(n.add_concatenation([x, x]), axis=9),
+    "constant wrong count": lambda n, x: n.add_elementwise(
+        x, n.add_constant((1, 2, 8, 8), np.ones(5, np.float32)).get_output(0), trt.ElementWiseOperation.SUM),
+    "scale wrong count": lambda n, x: n.add_scale(x, trt.ScaleMode.CHANNEL, np.ones(5, np.float32)),
+    "scale axis out of range": lambda n, x: n.add_scale_nd(x, trt.ScaleMode.CHANNEL, np.ones(2, np.float32), None,
+                                                           None, 9),
+    "elementwise rank mismatch": lambda n, x: n.add_elementwise(
+        x, n.add_constant((2,), np.ones(2, np.float32)).get_output(0), trt.ElementWiseOperation.SUM),
+    "matrix multiply shape mismatch": lambda n, x: n.add_matrix_multiply(
+        x, trt.MatrixOperation.NONE, n.add_constant((3, 3), np.ones(9, np.float32)).get_output(0),
+        trt.MatrixOperation.NONE),
+    "fully connected on rank 2": lambda n, x: n.add_fully_connected(
+        n.add_constant((2, 3), np.ones(6, np.float32)).get_output(0), 4, np.ones(12, np.float32)),
+    "cycle through set_input": lambda n, x: (lambda a: (a.set_input(0, a.get_output(0)), a)[1])(
+        n.add_activation(x, trt.ActivationType.RELU)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID_LAYERS))
+def test_invalid_layer_settings_are_reported(logger, case):
+    """The layer is refused when added (None) or the build fails (None); either way the logger gets
+    an error naming the problem, and nothing crashes."""
+    with trt.Builder(logger) as builder, builder.create_network(0) as network, \
+            builder.create_builder_config() as config:
+        x = network.add_input("x", trt.float32, (1, 2, 8, 8))
+        layer = INVALID_LAYERS[case](network, x)
+        if layer is not None:
+            network.mark_output(layer.get_output(0))
+            assert builder.build_serialized_network(network, config) is None
+    assert logger.errors(), f"{case}: no error was logged"
