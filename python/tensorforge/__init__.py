@@ -32,6 +32,10 @@ accepted too). Other dtypes such as float64 raise TypeError: convert with ``.ast
 The library copies weights when a layer is added, so the arrays need not outlive the call.
 """
 
+from __future__ import annotations
+
+import typing as _typing
+
 import numpy as _np
 
 from . import _tensorforge
@@ -113,7 +117,7 @@ _NPTYPES = {
 }
 
 
-def nptype(trt_type):
+def nptype(trt_type: DataType) -> type:
     """The numpy type of a DataType: ``nptype(trt.float32) is np.float32``.
 
     Raises TypeError for types numpy does not have (FP8, BF16, INT4).
@@ -124,7 +128,7 @@ def nptype(trt_type):
         raise TypeError(f"numpy has no type for {trt_type!r}") from None
 
 
-def volume(iterable):
+def volume(iterable: _typing.Iterable[int]) -> int:
     """Number of elements of a shape: the product of its extents (0 for an empty shape)."""
     vol = 1
     for elem in iterable:
@@ -132,9 +136,9 @@ def volume(iterable):
     return vol if iterable else 0
 
 
-def init_libnvinfer_plugins(logger, namespace):  # noqa: ARG001
+def init_libnvinfer_plugins(logger: ILogger, namespace: str) -> bool:  # noqa: ARG001
     """TensorRT's plugin registration; TensorForge has no plugins, so this does nothing."""
     return True
 
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [name for name in dir() if not name.startswith("_") and name != "annotations"]

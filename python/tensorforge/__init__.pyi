@@ -34,6 +34,7 @@ accepted too). Other dtypes such as float64 raise TypeError: convert with ``.ast
 The library copies weights when a layer is added, so the arrays need not outlive the call.
 """
 from __future__ import annotations
+import typing
 import numpy
 import numpy as _np
 from tensorforge._tensorforge import ActivationType
@@ -85,21 +86,22 @@ from tensorforge._tensorforge import TacticSource
 from tensorforge._tensorforge import TensorFormat
 from tensorforge._tensorforge import TensorIOMode
 from tensorforge._tensorforge import Weights
+import typing as _typing
 from . import _tensorforge
 from . import _legacy
 __all__: list = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights', 'bfloat16', 'bool', 'float16', 'float32', 'fp8', 'init_libnvinfer_plugins', 'int32', 'int4', 'int64', 'int8', 'nptype', 'uint8', 'volume']
-def init_libnvinfer_plugins(logger, namespace):
+def init_libnvinfer_plugins(logger: ILogger, namespace: str) -> bool:
     """
     TensorRT's plugin registration; TensorForge has no plugins, so this does nothing.
     """
-def nptype(trt_type):
+def nptype(trt_type: DataType) -> type:
     """
     The numpy type of a DataType: ``nptype(trt.float32) is np.float32``.
     
         Raises TypeError for types numpy does not have (FP8, BF16, INT4).
         
     """
-def volume(iterable):
+def volume(iterable: typing.Iterable[int]) -> int:
     """
     Number of elements of a shape: the product of its extents (0 for an empty shape).
     """

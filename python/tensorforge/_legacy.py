@@ -27,12 +27,19 @@ Added here:
 A binding is an I/O tensor index (engine order: ``get_tensor_name(i)``) or its name.
 """
 
+from __future__ import annotations
+
+import typing
+
 from ._tensorforge import (
     Builder,
     BuilderFlag,
+    DataType,
     Dims,
     ICudaEngine,
     IExecutionContext,
+    INetworkDefinition,
+    IBuilderConfig,
     MemoryPoolType,
     TensorIOMode,
 )
@@ -40,13 +47,13 @@ from ._tensorforge import (
 # ----------------------------------------------------------------------------- Builder
 
 
-def _build_engine(self, network, config):
+def _build_engine(self: Builder, network: INetworkDefinition, config: IBuilderConfig) -> ICudaEngine | None:
     """Legacy (TensorRT 8): builds the network with config and returns the ICudaEngine, or None
     if the build failed (the logger says why). Same as build_engine_with_config."""
     return self.build_engine_with_config(network, config)
 
 
-def _build_cuda_engine(self, network):
+def _build_cuda_engine(self: Builder, network: INetworkDefinition) -> ICudaEngine | None:
     """Legacy (TensorRT <= 7): builds the network with the builder's legacy settings
     (max_batch_size, max_workspace_size, fp16_mode, int8_mode) and returns the ICudaEngine,
     or None if the build failed (the logger says why)."""
@@ -86,17 +93,17 @@ def _drop_batch(shape):
     return Dims(tuple(shape)[1:])
 
 
-def _engine_num_bindings(self):
+def _engine_num_bindings(self: ICudaEngine) -> int:
     """Legacy: number of bindings (num_io_tensors)."""
     return self.num_io_tensors
 
 
-def _engine_get_binding_name(self, index):
+def _engine_get_binding_name(self: ICudaEngine, index: int) -> str:
     """Legacy: name of binding index (get_tensor_name)."""
     return _binding_name(self, index)
 
 
-def _engine_get_binding_index(self, name):
+def _engine_get_binding_index(self: ICudaEngine, name: str) -> int:
     """Legacy: index of the binding named name, or -1."""
     for i in range(self.num_io_tensors):
         if self.get_tensor_name(i) == name:
@@ -104,32 +111,32 @@ def _engine_get_binding_index(self, name):
     return -1
 
 
-def _engine_binding_is_input(self, binding):
+def _engine_binding_is_input(self: ICudaEngine, binding: int | str) -> bool:
     """Legacy: whether a binding (index or name) is an input."""
     return self.get_tensor_mode(_binding_name(self, binding)) == TensorIOMode.INPUT
 
 
-def _engine_get_binding_shape(self, binding):
+def _engine_get_binding_shape(self: ICudaEngine, binding: int | str) -> Dims:
     """Legacy: shape of a binding; for an implicit-batch engine without the batch dimension."""
     shape = self.get_tensor_shape(_binding_name(self, binding))
     return _drop_batch(shape) if self.has_implicit_batch_dimension else shape
 
 
-def _engine_get_binding_dtype(self, binding):
+def _engine_get_binding_dtype(self: ICudaEngine, binding: int | str) -> DataType:
     """Legacy: DataType of a binding."""
     return self.get_tensor_dtype(_binding_name(self, binding))
 
 
-def _engine_get_profile_shape(self, profile_index, binding):
+def _engine_get_profile_shape(self: ICudaEngine, profile_index: int, binding: int | str) -> list[Dims]:
     """Legacy: [min, opt, max] shapes of an input binding in a profile."""
     return self.get_tensor_profile_shape(_binding_name(self, binding), profile_index)
 
 
-def _engine_len(self):
+def _engine_len(self: ICudaEngine) -> int:
     return self.num_io_tensors
 
 
-def _engine_getitem(self, key):
+def _engine_getitem(self: ICudaEngine, key: int | str) -> str | int:
     """engine[i] is the name of binding i; engine[name] is the index of binding name."""
     if isinstance(key, str):
         index = _engine_get_binding_index(self, key)
@@ -139,7 +146,7 @@ def _engine_getitem(self, key):
     return _binding_name(self, key)
 
 
-def _engine_iter(self):
+def _engine_iter(self: ICudaEngine) -> typing.Iterator[str]:
     for i in range(self.num_io_tensors):
         yield self.get_tensor_name(i)
 
@@ -169,7 +176,7 @@ def _set_batch(context, batch_size):
     return ok
 
 
-def _context_execute(self, batch_size=1, bindings=None):
+def _context_execute(self: IExecutionContext, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None) -> bool:
     """Legacy: synchronous run of batch_size samples; bindings[i] is the address of binding i.
     Returns False (the logger says why) if the batch exceeds max_batch_size or an address is missing."""
     if bindings is None:
@@ -179,7 +186,8 @@ def _context_execute(self, batch_size=1, bindings=None):
     return self.execute_v2(bindings)
 
 
-def _context_execute_async(self, batch_size=1, bindings=None, stream_handle=0, input_consumed=None):  # noqa: ARG001
+def _context_execute_async(self: IExecutionContext, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None,
+                           stream_handle: int = 0, input_consumed: typing.Any = None) -> bool:  # noqa: ARG001
     """Legacy: execute() on a stream (on the CPU the run has completed when this returns)."""
     if bindings is None:
         raise TypeError("execute_async() needs bindings: a list with the address of each binding")
@@ -188,7 +196,8 @@ def _context_execute_async(self, batch_size=1, bindings=None, stream_handle=0, i
     return self.execute_v2(bindings)
 
 
-def _context_execute_async_v2(self, bindings, stream_handle=0, input_consumed=None):  # noqa: ARG001
+def _context_execute_async_v2(self: IExecutionContext, bindings: typing.Sequence[typing.Any], stream_handle: int = 0,
+                              input_consumed: typing.Any = None) -> bool:  # noqa: ARG001
     """Legacy (TensorRT 7/8): execute_v2 on a stream (complete when this returns on the CPU)."""
     return self.execute_v2(bindings)
 
@@ -206,14 +215,14 @@ def _context_binding_name(context, binding):
     return io[index][0]
 
 
-def _context_get_binding_shape(self, binding):
+def _context_get_binding_shape(self: IExecutionContext, binding: int | str) -> Dims:
     """Legacy: shape of a binding in this context (get_tensor_shape); without the batch
     dimension for an implicit-batch engine."""
     shape = self.get_tensor_shape(_context_binding_name(self, binding))
     return _drop_batch(shape) if self._implicit_batch else shape
 
 
-def _context_set_binding_shape(self, binding, shape):
+def _context_set_binding_shape(self: IExecutionContext, binding: int | str, shape: typing.Sequence[int]) -> bool:
     """Legacy: set_input_shape for a binding given by index or name."""
     return self.set_input_shape(_context_binding_name(self, binding), shape)
 

@@ -29,88 +29,93 @@ Added here:
 A binding is an I/O tensor index (engine order: ``get_tensor_name(i)``) or its name.
 """
 from __future__ import annotations
+import typing
 from tensorforge._tensorforge import Builder
 from tensorforge._tensorforge import BuilderFlag
+from tensorforge._tensorforge import DataType
 from tensorforge._tensorforge import Dims
+from tensorforge._tensorforge import IBuilderConfig
 from tensorforge._tensorforge import ICudaEngine
 from tensorforge._tensorforge import IExecutionContext
+from tensorforge._tensorforge import INetworkDefinition
 from tensorforge._tensorforge import MemoryPoolType
 from tensorforge._tensorforge import TensorIOMode
-__all__: list[str] = ['Builder', 'BuilderFlag', 'Dims', 'ICudaEngine', 'IExecutionContext', 'MemoryPoolType', 'TensorIOMode']
+import typing as typing
+__all__: list[str] = ['Builder', 'BuilderFlag', 'DataType', 'Dims', 'IBuilderConfig', 'ICudaEngine', 'IExecutionContext', 'INetworkDefinition', 'MemoryPoolType', 'TensorIOMode', 'typing']
 def _binding_name(engine, binding):
     """
     Name of a binding given by index or name; raises IndexError / KeyError / TypeError.
     """
-def _build_cuda_engine(self, network):
+def _build_cuda_engine(self: Builder, network: INetworkDefinition) -> ICudaEngine | None:
     """
     Legacy (TensorRT <= 7): builds the network with the builder's legacy settings
         (max_batch_size, max_workspace_size, fp16_mode, int8_mode) and returns the ICudaEngine,
         or None if the build failed (the logger says why).
     """
-def _build_engine(self, network, config):
+def _build_engine(self: Builder, network: INetworkDefinition, config: IBuilderConfig) -> ICudaEngine | None:
     """
     Legacy (TensorRT 8): builds the network with config and returns the ICudaEngine, or None
         if the build failed (the logger says why). Same as build_engine_with_config.
     """
 def _context_binding_name(context, binding):
     ...
-def _context_execute(self, batch_size = 1, bindings = None):
+def _context_execute(self: IExecutionContext, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None) -> bool:
     """
     Legacy: synchronous run of batch_size samples; bindings[i] is the address of binding i.
         Returns False (the logger says why) if the batch exceeds max_batch_size or an address is missing.
     """
-def _context_execute_async(self, batch_size = 1, bindings = None, stream_handle = 0, input_consumed = None):
+def _context_execute_async(self: IExecutionContext, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None, stream_handle: int = 0, input_consumed: typing.Any = None) -> bool:
     """
     Legacy: execute() on a stream (on the CPU the run has completed when this returns).
     """
-def _context_execute_async_v2(self, bindings, stream_handle = 0, input_consumed = None):
+def _context_execute_async_v2(self: IExecutionContext, bindings: typing.Sequence[typing.Any], stream_handle: int = 0, input_consumed: typing.Any = None) -> bool:
     """
     Legacy (TensorRT 7/8): execute_v2 on a stream (complete when this returns on the CPU).
     """
-def _context_get_binding_shape(self, binding):
+def _context_get_binding_shape(self: IExecutionContext, binding: int | str) -> Dims:
     """
     Legacy: shape of a binding in this context (get_tensor_shape); without the batch
         dimension for an implicit-batch engine.
     """
-def _context_set_binding_shape(self, binding, shape):
+def _context_set_binding_shape(self: IExecutionContext, binding: int | str, shape: typing.Sequence[int]) -> bool:
     """
     Legacy: set_input_shape for a binding given by index or name.
     """
 def _drop_batch(shape):
     ...
-def _engine_binding_is_input(self, binding):
+def _engine_binding_is_input(self: ICudaEngine, binding: int | str) -> bool:
     """
     Legacy: whether a binding (index or name) is an input.
     """
-def _engine_get_binding_dtype(self, binding):
+def _engine_get_binding_dtype(self: ICudaEngine, binding: int | str) -> DataType:
     """
     Legacy: DataType of a binding.
     """
-def _engine_get_binding_index(self, name):
+def _engine_get_binding_index(self: ICudaEngine, name: str) -> int:
     """
     Legacy: index of the binding named name, or -1.
     """
-def _engine_get_binding_name(self, index):
+def _engine_get_binding_name(self: ICudaEngine, index: int) -> str:
     """
     Legacy: name of binding index (get_tensor_name).
     """
-def _engine_get_binding_shape(self, binding):
+def _engine_get_binding_shape(self: ICudaEngine, binding: int | str) -> Dims:
     """
     Legacy: shape of a binding; for an implicit-batch engine without the batch dimension.
     """
-def _engine_get_profile_shape(self, profile_index, binding):
+def _engine_get_profile_shape(self: ICudaEngine, profile_index: int, binding: int | str) -> list[Dims]:
     """
     Legacy: [min, opt, max] shapes of an input binding in a profile.
     """
-def _engine_getitem(self, key):
+def _engine_getitem(self: ICudaEngine, key: int | str) -> str | int:
     """
     engine[i] is the name of binding i; engine[name] is the index of binding name.
     """
-def _engine_iter(self):
+def _engine_iter(self: ICudaEngine) -> typing.Iterator[str]:
     ...
-def _engine_len(self):
+def _engine_len(self: ICudaEngine) -> int:
     ...
-def _engine_num_bindings(self):
+def _engine_num_bindings(self: ICudaEngine) -> int:
     """
     Legacy: number of bindings (num_io_tensors).
     """

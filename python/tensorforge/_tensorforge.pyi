@@ -2095,19 +2095,19 @@ class ICudaEngine:
         """
         Destroys the underlying object; any later use raises RuntimeError.
         """
-    def __getitem__(self, key):
+    def __getitem__(self, key: int | str) -> str | int:
         """
         engine[i] is the name of binding i; engine[name] is the index of binding name.
         """
-    def __iter__(self):
+    def __iter__(self) -> typing.Iterator[str]:
         ...
-    def __len__(self):
+    def __len__(self) -> int:
         ...
     def _set_legacy_batch(self, implicit: bool, max_batch_size: typing.SupportsInt | typing.SupportsIndex) -> None:
         """
         Internal: marks an engine as implicit batch.
         """
-    def binding_is_input(self, binding):
+    def binding_is_input(self, binding: int | str) -> bool:
         """
         Legacy: whether a binding (index or name) is an input.
         """
@@ -2115,23 +2115,23 @@ class ICudaEngine:
         """
         Creates an execution context (its own activation memory; one per thread).
         """
-    def get_binding_dtype(self, binding):
+    def get_binding_dtype(self, binding: int | str) -> DataType:
         """
         Legacy: DataType of a binding.
         """
-    def get_binding_index(self, name):
+    def get_binding_index(self, name: str) -> int:
         """
         Legacy: index of the binding named name, or -1.
         """
-    def get_binding_name(self, index):
+    def get_binding_name(self, index: int) -> str:
         """
         Legacy: name of binding index (get_tensor_name).
         """
-    def get_binding_shape(self, binding):
+    def get_binding_shape(self, binding: int | str) -> Dims:
         """
         Legacy: shape of a binding; for an implicit-batch engine without the batch dimension.
         """
-    def get_profile_shape(self, profile_index, binding):
+    def get_profile_shape(self, profile_index: int, binding: int | str) -> list[Dims]:
         """
         Legacy: [min, opt, max] shapes of an input binding in a profile.
         """
@@ -2194,7 +2194,7 @@ class ICudaEngine:
         The network's name.
         """
     @property
-    def num_bindings(self):
+    def num_bindings(self) -> int:
         """
         Legacy: number of bindings (num_io_tensors).
         """
@@ -2237,16 +2237,16 @@ class IExecutionContext:
         """
         Internal: [(name, is_input, shape)] of the engine's I/O tensors.
         """
-    def execute(self, batch_size = 1, bindings = None):
+    def execute(self, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None) -> bool:
         """
         Legacy: synchronous run of batch_size samples; bindings[i] is the address of binding i.
             Returns False (the logger says why) if the batch exceeds max_batch_size or an address is missing.
         """
-    def execute_async(self, batch_size = 1, bindings = None, stream_handle = 0, input_consumed = None):
+    def execute_async(self, batch_size: int = 1, bindings: typing.Sequence[typing.Any] | None = None, stream_handle: int = 0, input_consumed: typing.Any = None) -> bool:
         """
         Legacy: execute() on a stream (on the CPU the run has completed when this returns).
         """
-    def execute_async_v2(self, bindings, stream_handle = 0, input_consumed = None):
+    def execute_async_v2(self, bindings: typing.Sequence[typing.Any], stream_handle: int = 0, input_consumed: typing.Any = None) -> bool:
         """
         Legacy (TensorRT 7/8): execute_v2 on a stream (complete when this returns on the CPU).
         """
@@ -2258,7 +2258,7 @@ class IExecutionContext:
         """
         Synchronous run; bindings[i] is the address of I/O tensor i (engine.get_tensor_name order).
         """
-    def get_binding_shape(self, binding):
+    def get_binding_shape(self, binding: int | str) -> Dims:
         """
         Legacy: shape of a binding in this context (get_tensor_shape); without the batch
             dimension for an implicit-batch engine.
@@ -2271,7 +2271,7 @@ class IExecutionContext:
         """
         Shape of an input as set, or of an output as inferred from the input shapes.
         """
-    def set_binding_shape(self, binding, shape):
+    def set_binding_shape(self, binding: int | str, shape: typing.Sequence[int]) -> bool:
         """
         Legacy: set_input_shape for a binding given by index or name.
         """
@@ -2456,13 +2456,13 @@ class Builder:
         """
     def __init__(self, logger: ILogger) -> None:
         ...
-    def build_cuda_engine(self, network):
+    def build_cuda_engine(self, network: INetworkDefinition) -> ICudaEngine | None:
         """
         Legacy (TensorRT <= 7): builds the network with the builder's legacy settings
             (max_batch_size, max_workspace_size, fp16_mode, int8_mode) and returns the ICudaEngine,
             or None if the build failed (the logger says why).
         """
-    def build_engine(self, network, config):
+    def build_engine(self, network: INetworkDefinition, config: IBuilderConfig) -> ICudaEngine | None:
         """
         Legacy (TensorRT 8): builds the network with config and returns the ICudaEngine, or None
             if the build failed (the logger says why). Same as build_engine_with_config.

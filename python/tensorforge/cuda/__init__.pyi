@@ -82,7 +82,7 @@ class Stream:
         ``synchronize()`` has nothing to wait for. ``handle`` (0, the default stream) is what
         ``execute_async_v3(stream_handle=...)`` takes.
     """
-    def __init__(self, flags = 0):
+    def __init__(self, flags=0):
         ...
     def __repr__(self):
         ...
@@ -107,13 +107,13 @@ class Event:
     """
     A point in time on a stream, for timing: ``end.time_since(start)`` is in milliseconds.
     """
-    def __init__(self, flags = 0):
+    def __init__(self, flags=0):
         ...
     def query(self):
         """
         Whether the event has completed.
         """
-    def record(self, stream = None):
+    def record(self, stream=None):
         """
         Records the current time.
         """
@@ -138,7 +138,7 @@ class Device:
         """
         Number of devices (1).
         """
-    def __init__(self, number = 0):
+    def __init__(self, number=0):
         ...
     def __repr__(self):
         ...
@@ -146,7 +146,7 @@ class Device:
         """
         (major, minor); (0, 0) for the CPU.
         """
-    def make_context(self, flags = 0):
+    def make_context(self, flags=0):
         """
         A context on this device, made current.
         """
@@ -177,7 +177,7 @@ class Context:
         """
         Waits for all work (already complete on the CPU).
         """
-    def __init__(self, device = None):
+    def __init__(self, device=None):
         ...
     def detach(self):
         ...
@@ -195,7 +195,7 @@ def _host_source(src):
     """
     A C-contiguous numpy view (or copy) of a host buffer to read from.
     """
-def init(flags = 0):
+def init(flags=0):
     """
     Initializes the driver (nothing to do on the CPU).
     """
@@ -211,7 +211,7 @@ def memcpy_dtod(dest, src, size):
     """
     Copies size bytes between device allocations.
     """
-def memcpy_dtod_async(dest, src, size, stream = None):
+def memcpy_dtod_async(dest, src, size, stream=None):
     """
     memcpy_dtod on a stream (complete when it returns).
     """
@@ -219,7 +219,7 @@ def memcpy_dtoh(dest, src):
     """
     Copies device memory src into the host buffer dest (dest.nbytes bytes).
     """
-def memcpy_dtoh_async(dest, src, stream = None):
+def memcpy_dtoh_async(dest, src, stream=None):
     """
     memcpy_dtoh on a stream (complete when it returns).
     """
@@ -227,23 +227,23 @@ def memcpy_htod(dest, src):
     """
     Copies the host buffer src (all of it) to the device memory dest.
     """
-def memcpy_htod_async(dest, src, stream = None):
+def memcpy_htod_async(dest, src, stream=None):
     """
     memcpy_htod on a stream (complete when it returns).
     """
-def pagelocked_empty(shape, dtype, order = 'C', mem_flags = 0):
+def pagelocked_empty(shape, dtype, order=C, mem_flags=0):
     """
     An uninitialized numpy array (page-locked host memory in pycuda; ordinary memory here).
     """
-def pagelocked_empty_like(array, mem_flags = 0):
+def pagelocked_empty_like(array, mem_flags=0):
     """
     An uninitialized numpy array shaped like array.
     """
-def pagelocked_zeros(shape, dtype, order = 'C', mem_flags = 0):
+def pagelocked_zeros(shape, dtype, order=C, mem_flags=0):
     """
     A zero-filled numpy array.
     """
-def pagelocked_zeros_like(array, mem_flags = 0):
+def pagelocked_zeros_like(array, mem_flags=0):
     """
     A zero-filled numpy array shaped like array.
     """
