@@ -142,7 +142,7 @@ def test_cuda_memory_roundtrip():
     d = cuda.mem_alloc(h.nbytes)
     assert d.size == 24 and int(d) % 64 == 0 and int(d) == d.__index__()
     stream = cuda.Stream()
-    assert stream.handle == 0
+    assert stream.handle == 0 and int(stream) == 0
     cuda.memcpy_htod_async(d, h, stream)
     back = cuda.pagelocked_empty_like(h)
     cuda.memcpy_dtoh_async(back, d, stream)

@@ -252,6 +252,10 @@ class Stream:
         """The stream's handle (an int)."""
         return 0
 
+    def __int__(self):
+        """The handle, so a Stream can be passed where a stream handle is expected."""
+        return self.handle
+
     def synchronize(self):
         """Waits for the work issued on the stream (already complete on the CPU)."""
 

@@ -84,6 +84,10 @@ class Stream:
     """
     def __init__(self, flags=0):
         ...
+    def __int__(self):
+        """
+        The handle, so a Stream can be passed where a stream handle is expected.
+        """
     def __repr__(self):
         ...
     def is_done(self):
