@@ -28,7 +28,12 @@ bool validateGraph(const ir::Graph& g, const Diagnostics& diag) {
     for (ir::Tensor* t : g.inputs())
         if (!ioNames.insert(t->name).second) fail("Two network inputs are named \"" + t->name + "\"");
     for (ir::Tensor* t : g.outputs()) {
-        if (t->isInput) continue;
+        if (t->isInput) {
+            // One name cannot be both an engine input and an engine output.
+            fail("Network input \"" + t->name + "\" is also marked as an output; mark the output of a layer "
+                 "instead (e.g. an identity addShuffle on it)");
+            continue;
+        }
         if (!ioNames.insert(t->name).second) fail("Two network inputs/outputs are named \"" + t->name + "\"");
         if (!t->producer) fail("Output \"" + t->name + "\" is not produced by any layer");
     }

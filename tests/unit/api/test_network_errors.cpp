@@ -179,3 +179,23 @@ TEST_F(Fixture, ShapesAreInferredAtAddTime) {
     conv->setStrideNd(DimsHW{2, 2});  // attribute changes re-infer
     EXPECT_EQ(conv->getOutput(0)->getDimensions().d[2], 12);  // (28-5)/2+1
 }
+
+TEST_F(Fixture, InputMarkedAsOutputIsRefusedClearly) {
+    ITensor* x = net->addInput("x", DataType::kFLOAT, Dims2{2, 3});
+    net->markOutput(*x);
+    EXPECT_EQ(buildPlan(), nullptr);
+    EXPECT_TRUE(logger.saw("is also marked as an output")) << logger.all();
+    EXPECT_FALSE(logger.saw("internal error")) << logger.all();
+}
+
+TEST_F(Fixture, PoolingPaddingAsLargeAsTheWindowIsRefused) {
+    ITensor* x = net->addInput("x", DataType::kFLOAT, Dims4{1, 1, 8, 8});
+    auto* pool = net->addPoolingNd(*x, PoolingType::kMAX, DimsHW{2, 2});
+    ASSERT_NE(pool, nullptr);
+    pool->setName("pool_pad");
+    pool->setPaddingNd(DimsHW{5, 5});
+    net->markOutput(*pool->getOutput(0));
+    EXPECT_EQ(buildPlan(), nullptr);
+    EXPECT_TRUE(logger.saw("pool_pad")) << logger.all();
+    EXPECT_TRUE(logger.saw("smaller than the window")) << logger.all();
+}
