@@ -20,6 +20,7 @@ struct TensorView {
 
 //! What a backend is told about a node when asked about support/tactics and when compiling it.
 //! Dims may contain -1 (dynamic); kernels must accept any concrete shape consistent with them.
+//! `attrs` is valid only during the call: a kernel copies what it keeps (Blobs share their data).
 struct NodeDesc {
     std::string name;
     const ir::Attrs* attrs{nullptr};
