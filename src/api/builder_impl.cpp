@@ -6,6 +6,7 @@
 #include "api/builder_config.h"
 #include "api/network_impl.h"
 #include "builder/build_request.h"
+#include "backends/registry.h"
 #include "plan/plan_file.h"
 
 namespace tforge::api {
@@ -43,7 +44,11 @@ public:
     bool platformHasFastInt8() const noexcept override { return false; }
     bool platformHasTf32() const noexcept override { return false; }
     int32_t getNbDLACores() const noexcept override { return 0; }
-    void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
+    //! The CPU backend's thread pool is process-wide, so this applies to every engine in the process.
+    void setMaxThreads(int32_t n) noexcept override {
+        maxThreads_ = n;
+        for (backends::Backend* b : backends::allBackends()) b->setMaxThreads(n);
+    }
     int32_t getMaxThreads() const noexcept override { return maxThreads_; }
     ILogger* getLogger() const noexcept override { return diag_.logger(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }

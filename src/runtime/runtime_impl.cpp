@@ -1,6 +1,7 @@
 // IRuntime implementation and createInferRuntime: plan bytes -> engine.
 #include <thread>
 
+#include "backends/registry.h"
 #include "plan/plan_file.h"
 #include "runtime/engine_impl.h"
 
@@ -43,7 +44,11 @@ public:
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
     ILogger* getLogger() const noexcept override { return diag_.logger(); }
-    void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
+    //! The CPU backend's thread pool is process-wide, so this applies to every engine in the process.
+    void setMaxThreads(int32_t n) noexcept override {
+        maxThreads_ = n;
+        for (backends::Backend* b : backends::allBackends()) b->setMaxThreads(n);
+    }
     int32_t getMaxThreads() const noexcept override { return maxThreads_; }
 
 private:

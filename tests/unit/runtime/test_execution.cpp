@@ -172,3 +172,13 @@ TEST(MemoryPlan, ChainSharesMemory) {
     EXPECT_GE(b.engine->getDeviceMemorySizeV2(), 2 * one);
     EXPECT_LE(b.engine->getDeviceMemorySizeV2(), 2 * one + 4096);
 }
+
+TEST_F(SmallEngine, MaxThreadsDoesNotChangeResults) {
+    std::map<std::string, HostTensor> many, one;
+    ASSERT_TRUE(infer(*built.engine, input(8, 11), many));
+    built.runtime->setMaxThreads(1);
+    EXPECT_EQ(built.runtime->getMaxThreads(), 1);
+    ASSERT_TRUE(infer(*built.engine, input(8, 11), one));
+    built.runtime->setMaxThreads(0);  // back to all cores
+    EXPECT_EQ(errorRatio(one["prob"].data, many["prob"].data, 1e-6, 1e-5) <= 1.0, true);
+}
