@@ -60,9 +60,28 @@ protected:
     DataType precision_{DataType::kFLOAT};
 };
 
-class ConvolutionLayer final : public LayerBase<IConvolutionLayer, ir::ConvAttrs, LayerType::kCONVOLUTION> {
+//! Stride and padding accessors shared by the sliding-window layers (convolution, pooling).
+template <class Iface, class A, LayerType LT>
+class WindowLayerBase : public LayerBase<Iface, A, LT> {
 public:
-    using LayerBase::LayerBase;
+    using LayerBase<Iface, A, LT>::LayerBase;
+    using LayerBase<Iface, A, LT>::mut;
+    using LayerBase<Iface, A, LT>::get;
+    void setStrideNd(Dims d) noexcept override { mut().stride = d; }
+    Dims getStrideNd() const noexcept override { return get().stride; }
+    void setPaddingNd(Dims d) noexcept override { mut().prePadding = d; mut().postPadding = d; }
+    Dims getPaddingNd() const noexcept override { return get().prePadding; }
+    void setPrePadding(Dims d) noexcept override { mut().prePadding = d; }
+    Dims getPrePadding() const noexcept override { return get().prePadding; }
+    void setPostPadding(Dims d) noexcept override { mut().postPadding = d; }
+    Dims getPostPadding() const noexcept override { return get().postPadding; }
+    void setPaddingMode(PaddingMode m) noexcept override { mut().paddingMode = m; }
+    PaddingMode getPaddingMode() const noexcept override { return get().paddingMode; }
+};
+
+class ConvolutionLayer final : public WindowLayerBase<IConvolutionLayer, ir::ConvAttrs, LayerType::kCONVOLUTION> {
+public:
+    using WindowLayerBase::WindowLayerBase;
     void setNbOutputMaps(int64_t v) noexcept override { mut().nbOutputMaps = v; }
     int64_t getNbOutputMaps() const noexcept override { return get().nbOutputMaps; }
     void setNbGroups(int64_t v) noexcept override { mut().nbGroups = v; }
@@ -73,37 +92,17 @@ public:
     Weights getBiasWeights() const noexcept override { return toWeights(get().bias); }
     void setKernelSizeNd(Dims d) noexcept override { mut().kernelSize = d; }
     Dims getKernelSizeNd() const noexcept override { return get().kernelSize; }
-    void setStrideNd(Dims d) noexcept override { mut().stride = d; }
-    Dims getStrideNd() const noexcept override { return get().stride; }
-    void setPaddingNd(Dims d) noexcept override { mut().prePadding = d; mut().postPadding = d; }
-    Dims getPaddingNd() const noexcept override { return get().prePadding; }
-    void setPrePadding(Dims d) noexcept override { mut().prePadding = d; }
-    Dims getPrePadding() const noexcept override { return get().prePadding; }
-    void setPostPadding(Dims d) noexcept override { mut().postPadding = d; }
-    Dims getPostPadding() const noexcept override { return get().postPadding; }
-    void setPaddingMode(PaddingMode m) noexcept override { mut().paddingMode = m; }
-    PaddingMode getPaddingMode() const noexcept override { return get().paddingMode; }
     void setDilationNd(Dims d) noexcept override { mut().dilation = d; }
     Dims getDilationNd() const noexcept override { return get().dilation; }
 };
 
-class PoolingLayer final : public LayerBase<IPoolingLayer, ir::PoolAttrs, LayerType::kPOOLING> {
+class PoolingLayer final : public WindowLayerBase<IPoolingLayer, ir::PoolAttrs, LayerType::kPOOLING> {
 public:
-    using LayerBase::LayerBase;
+    using WindowLayerBase::WindowLayerBase;
     void setPoolingType(PoolingType t) noexcept override { mut().type = t; }
     PoolingType getPoolingType() const noexcept override { return get().type; }
     void setWindowSizeNd(Dims d) noexcept override { mut().windowSize = d; }
     Dims getWindowSizeNd() const noexcept override { return get().windowSize; }
-    void setStrideNd(Dims d) noexcept override { mut().stride = d; }
-    Dims getStrideNd() const noexcept override { return get().stride; }
-    void setPaddingNd(Dims d) noexcept override { mut().prePadding = d; mut().postPadding = d; }
-    Dims getPaddingNd() const noexcept override { return get().prePadding; }
-    void setPrePadding(Dims d) noexcept override { mut().prePadding = d; }
-    Dims getPrePadding() const noexcept override { return get().prePadding; }
-    void setPostPadding(Dims d) noexcept override { mut().postPadding = d; }
-    Dims getPostPadding() const noexcept override { return get().postPadding; }
-    void setPaddingMode(PaddingMode m) noexcept override { mut().paddingMode = m; }
-    PaddingMode getPaddingMode() const noexcept override { return get().paddingMode; }
     void setBlendFactor(float f) noexcept override { mut().blendFactor = f; }
     float getBlendFactor() const noexcept override { return get().blendFactor; }
     void setAverageCountExcludesPadding(bool b) noexcept override { mut().averageCountExcludesPadding = b; }
