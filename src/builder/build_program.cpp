@@ -2,7 +2,6 @@
 #include "backends/registry.h"
 #include "builder/build_request.h"
 #include "ir/dims_util.h"
-#include "ir/program_shapes.h"
 #include "ir/shape_inference.h"
 #include "passes/pass.h"
 #include "plan/plan_file.h"
@@ -37,18 +36,12 @@ bool evaluateWithReference(const ir::Node& n, std::vector<ir::Blob>& outs, std::
     return k->run(iv, ov, args, err);
 }
 
-void planMemory(ir::Program& p) {
+void planMemory(ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets) {
     // Reserve each activation's largest size over all profiles' min/opt/max shapes.
     std::vector<int64_t> bytes(p.tensors.size(), 0);
-    std::string err;
-    for (auto& prof : p.profiles)
-        for (int s = 0; s < 3; ++s) {
-            std::vector<Dims> in, all;
-            for (auto& mom : prof.inputDims) in.push_back(mom[s]);
-            if (!ir::inferProgramShapes(p, in, all, err)) continue;  // reported by selectTactics
-            for (size_t t = 0; t < p.tensors.size(); ++t)
-                bytes[t] = std::max(bytes[t], ir::volume(all[t]) * dataTypeSize(p.tensors[t].type));
-        }
+    for (const auto& all : shapeSets)
+        for (size_t t = 0; t < p.tensors.size(); ++t)
+            bytes[t] = std::max(bytes[t], ir::volume(all[t]) * dataTypeSize(p.tensors[t].type));
     std::vector<int32_t> ids;
     std::vector<Lifetime> lts;
     for (size_t t = 0; t < p.tensors.size(); ++t) {
@@ -91,8 +84,9 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     ctx.diag = &diag;
     passes::runPasses(*work, ctx);
     lowerToProgram(*work, p);
-    if (!selectTactics(req, p, diag)) return false;
-    planMemory(p);
+    std::vector<std::vector<Dims>> shapeSets;
+    if (!profileShapes(p, shapeSets, diag) || !selectTactics(req, p, shapeSets, diag)) return false;
+    planMemory(p, shapeSets);
     // The loader will hold the plan to these rules; a builder bug must surface here, not at load.
     std::string err;
     if (!plan::validateProgram(p, err)) {

@@ -33,7 +33,11 @@ bool resolveProfiles(const ir::Graph& g, const std::vector<ProfileSpec>& specs, 
                      const Diagnostics& diag);
 //! Flattens an (optimized, acyclic) graph into program tensors/nodes in execution order.
 void lowerToProgram(const ir::Graph& g, ir::Program& p);
-bool selectTactics(const BuildRequest& req, ir::Program& p, const Diagnostics& diag);
+//! Concrete shapes of every tensor for each profile's kMIN, kOPT, kMAX inputs (3 sets per profile, in
+//! that order); false (reported, naming the layer) if a layer rejects some profile's shapes.
+bool profileShapes(const ir::Program& p, std::vector<std::vector<Dims>>& shapeSets, const Diagnostics& diag);
+bool selectTactics(const BuildRequest& req, ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets,
+                   const Diagnostics& diag);
 
 struct Lifetime {
     int64_t bytes;

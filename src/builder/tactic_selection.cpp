@@ -72,9 +72,8 @@ double timeKernel(const ir::Program& p, const ir::ProgramNode& n, const std::vec
 
 }  // namespace
 
-bool selectTactics(const BuildRequest& req, ir::Program& p, const Diagnostics& diag) {
-    // Shapes: opt of profile 0 for timing; every profile's min/opt/max for workspace bounds.
-    std::vector<std::vector<Dims>> shapeSets;
+bool profileShapes(const ir::Program& p, std::vector<std::vector<Dims>>& shapeSets, const Diagnostics& diag) {
+    shapeSets.clear();
     std::string err;
     for (auto& prof : p.profiles)
         for (int s = 0; s < 3; ++s) {
@@ -87,6 +86,13 @@ bool selectTactics(const BuildRequest& req, ir::Program& p, const Diagnostics& d
             }
             shapeSets.push_back(std::move(all));
         }
+    return true;
+}
+
+bool selectTactics(const BuildRequest& req, ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets,
+                   const Diagnostics& diag) {
+    // Timing uses the opt shapes of profile 0; workspace bounds cover every profile's min/opt/max.
+    std::string err;
     const std::vector<Dims>& opt = shapeSets[1];
     int64_t workspace = 0;
     for (auto& n : p.nodes) {
