@@ -30,6 +30,12 @@ public:
     virtual const char* getName() const noexcept = 0;
     virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
     virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
+    //! A context that uses memory the caller provides with IExecutionContext::setDeviceMemoryV2 (at
+    //! least getDeviceMemorySizeV2() bytes of the engine's device, 256-byte aligned).
+    virtual IExecutionContext* createExecutionContextWithoutDeviceMemory() noexcept = 0;
+    //! Legacy (TensorRT <= 7) engines built from an implicit-batch network: the batch bound, else 1.
+    virtual int32_t getMaxBatchSize() const noexcept = 0;
+    virtual bool hasImplicitBatchDimension() const noexcept = 0;
     virtual ~ICudaEngine() = default;
 };
 
@@ -48,7 +54,10 @@ public:
     virtual bool setInputTensorAddress(const char* tensorName, const void* data) noexcept = 0;
     virtual bool setOptimizationProfileAsync(int32_t profileIndex, void* stream) noexcept = 0;
     virtual int32_t getOptimizationProfile() const noexcept = 0;
-    //! Runs the network. On the CPU the stream is ignored and the call completes before it returns.
+    //! Runs the network on `stream` (nullptr: the device's default stream). On the CPU device the work
+    //! is done when this returns; on other devices it returns at once and the work runs in stream
+    //! order (synchronize the stream before reading outputs). Errors found while the work runs are
+    //! reported through the logger/error recorder.
     virtual bool enqueueV3(void* stream) noexcept = 0;
     //! Synchronous run; bindings[i] is the address of I/O tensor i (engine's getIOTensorName order).
     virtual bool executeV2(void* const* bindings) noexcept = 0;
@@ -58,6 +67,8 @@ public:
     virtual const char* getName() const noexcept = 0;
     virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
     virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
+    //! Activation memory for a context made by createExecutionContextWithoutDeviceMemory.
+    virtual void setDeviceMemoryV2(void* memory, int64_t size) noexcept = 0;
     virtual ~IExecutionContext() = default;
 };
 

@@ -64,7 +64,13 @@ struct Permutation {
 
 enum class TensorIOMode : int32_t { kNONE = 0, kINPUT = 1, kOUTPUT = 2 };
 
-enum class TensorFormat : int32_t { kLINEAR = 0 };
+//! Memory layout of a tensor (TensorRT's values). Dims stay logical (N, C, H, W) whatever the format.
+//! kHWC is channels-last (NHWC); kCHW16 is the channel-blocked layout oneDNN calls nChw16c.
+enum class TensorFormat : int32_t {
+    kLINEAR = 0, kCHW2 = 1, kHWC8 = 2, kCHW4 = 3, kCHW16 = 4, kCHW32 = 5, kDHWC8 = 6, kCDHW32 = 7,
+    kHWC = 8, kDLA_LINEAR = 9, kDLA_HWC4 = 10, kHWC16 = 11, kDHWC = 12,
+};
+const char* tensorFormatName(TensorFormat f) noexcept;
 
 enum class ActivationType : int32_t {
     kRELU = 0, kSIGMOID = 1, kTANH = 2, kLEAKY_RELU = 3, kELU = 4, kSELU = 5, kSOFTSIGN = 6,
@@ -89,10 +95,25 @@ enum class MatrixOperation : int32_t { kNONE = 0, kTRANSPOSE = 1, kVECTOR = 2 };
 
 enum class ScaleMode : int32_t { kUNIFORM = 0, kCHANNEL = 1, kELEMENTWISE = 2 };
 
+//! Every TensorRT 10 layer kind with TensorRT's values (one list: the enum, layerTypeName and the
+//! Python enum are all made from it). FULLY_CONNECTED is TensorRT <= 9's legacy layer, which
+//! TensorForge keeps; TensorRT 10 reused its old value 1 for CAST, so it moved to 1000.
+#define TFORGE_LAYER_TYPES(X)                                                                             \
+    X(CONVOLUTION, 0) X(CAST, 1) X(ACTIVATION, 2) X(POOLING, 3) X(LRN, 4) X(SCALE, 5) X(SOFTMAX, 6)        \
+    X(DECONVOLUTION, 7) X(CONCATENATION, 8) X(ELEMENTWISE, 9) X(PLUGIN, 10) X(UNARY, 11) X(PADDING, 12)   \
+    X(SHUFFLE, 13) X(REDUCE, 14) X(TOPK, 15) X(GATHER, 16) X(MATRIX_MULTIPLY, 17) X(RAGGED_SOFTMAX, 18)   \
+    X(CONSTANT, 19) X(IDENTITY, 20) X(PLUGIN_V2, 21) X(SLICE, 22) X(SHAPE, 23) X(PARAMETRIC_RELU, 24)     \
+    X(RESIZE, 25) X(TRIP_LIMIT, 26) X(RECURRENCE, 27) X(ITERATOR, 28) X(LOOP_OUTPUT, 29) X(SELECT, 30)    \
+    X(FILL, 31) X(QUANTIZE, 32) X(DEQUANTIZE, 33) X(CONDITION, 34) X(CONDITIONAL_INPUT, 35)              \
+    X(CONDITIONAL_OUTPUT, 36) X(SCATTER, 37) X(EINSUM, 38) X(ASSERTION, 39) X(ONE_HOT, 40)                \
+    X(NON_ZERO, 41) X(GRID_SAMPLE, 42) X(NMS, 43) X(REVERSE_SEQUENCE, 44) X(NORMALIZATION, 45)            \
+    X(PLUGIN_V3, 46) X(SQUEEZE, 47) X(UNSQUEEZE, 48) X(CUMULATIVE, 49) X(DYNAMIC_QUANTIZE, 50)            \
+    X(FULLY_CONNECTED, 1000)
+
 enum class LayerType : int32_t {
-    kCONVOLUTION = 0, kFULLY_CONNECTED = 1, kACTIVATION = 2, kPOOLING = 3, kSCALE = 5,
-    kSOFTMAX = 6, kCONCATENATION = 8, kELEMENTWISE = 9, kSHUFFLE = 13, kMATRIX_MULTIPLY = 17,
-    kCONSTANT = 19,
+#define TFORGE_LAYER_TYPE_VALUE(Name, Value) k##Name = Value,
+    TFORGE_LAYER_TYPES(TFORGE_LAYER_TYPE_VALUE)
+#undef TFORGE_LAYER_TYPE_VALUE
 };
 const char* layerTypeName(LayerType t) noexcept;
 
@@ -107,8 +128,10 @@ enum class BuilderFlag : int32_t {
 };
 constexpr int32_t kNB_BUILDER_FLAGS = 32;
 
-//! Where an engine runs. TensorForge adds kCPU, the embedded default.
-enum class DeviceType : int32_t { kGPU = 0, kDLA = 1, kCPU = 2 };
+//! Where an engine runs. TensorForge adds kCPU, the embedded default, and kTEST: a device emulated on
+//! the host for CI (its memory is not host-dereferenceable and its streams run on a worker thread, as
+//! a GPU's do), so that copies and stream ordering are tested on machines without a GPU.
+enum class DeviceType : int32_t { kGPU = 0, kDLA = 1, kCPU = 2, kTEST = 3 };
 
 //! Kernel libraries the builder may choose tactics from (a bit mask of 1 << value).
 //! TensorRT's sources keep their values; TensorForge's own backends follow.
@@ -116,6 +139,7 @@ enum class TacticSource : int32_t {
     kCUBLAS = 0, kCUBLAS_LT = 1, kCUDNN = 2,
     kREFERENCE = 16,  //!< plain loops, the oracle; always correct, never fast
     kCPU = 17,        //!< the multi-threaded CPU backend
+    kTEST = 18,       //!< kernels of the test device (DeviceType::kTEST)
 };
 using TacticSources = uint32_t;
 

@@ -62,7 +62,8 @@ int32_t BuilderConfigImpl::addOptimizationProfile(const IOptimizationProfile* pr
 void BuilderConfigImpl::reset() noexcept {
     profiles.clear();
     device = DeviceType::kCPU;
-    sources = (1u << static_cast<int32_t>(TacticSource::kCPU)) | (1u << static_cast<int32_t>(TacticSource::kREFERENCE));
+    // Every tactic source is enabled by default, as in TensorRT; the builder uses those of the device.
+    sources = ~TacticSources{0};
     verbosity = ProfilingVerbosity::kLAYER_NAMES_ONLY;
     optLevel = 3;
     workspaceLimit = std::numeric_limits<size_t>::max();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "common/host_memory.h"
 #include "tensorforge/builder.h"
 
 namespace tforge::api {
@@ -51,15 +52,6 @@ private:
     uint32_t flags_{0};
 };
 
-class HostMemory final : public IHostMemory {
-public:
-    explicit HostMemory(std::vector<uint8_t> bytes) : bytes_(std::move(bytes)) {}
-    void* data() const noexcept override { return const_cast<uint8_t*>(bytes_.data()); }
-    size_t size() const noexcept override { return bytes_.size(); }
-    DataType type() const noexcept override { return DataType::kUINT8; }
-
-private:
-    std::vector<uint8_t> bytes_;
-};
+using tforge::HostMemory;
 
 }  // namespace tforge::api

@@ -44,11 +44,8 @@ public:
     bool platformHasFastInt8() const noexcept override { return false; }
     bool platformHasTf32() const noexcept override { return false; }
     int32_t getNbDLACores() const noexcept override { return 0; }
-    //! The CPU backend's thread pool is process-wide, so this applies to every engine in the process.
-    void setMaxThreads(int32_t n) noexcept override {
-        maxThreads_ = n;
-        for (backends::Backend* b : backends::allBackends()) b->setMaxThreads(n);
-    }
+    //! Threads this builder's builds use (timing runs, constant folding); per builder, not global.
+    void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
     int32_t getMaxThreads() const noexcept override { return maxThreads_; }
     ILogger* getLogger() const noexcept override { return diag_.logger(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
@@ -73,6 +70,13 @@ private:
         req.optLevel = optLevel >= 0 ? optLevel : cfg->optLevel;
         req.workspaceLimit = cfg->workspaceLimit;
         for (auto& p : cfg->profiles) req.profiles.push_back(p.dims);
+        req.maxThreads = maxThreads_;
+        // TensorRT 10's precision flags let the builder pick reduced float types in a weakly typed
+        // network; a strongly typed network's types are its own (TensorRT 11's only mode).
+        if (!net->getFlag(NetworkDefinitionCreationFlag::kSTRONGLY_TYPED)) {
+            if (cfg->getFlag(BuilderFlag::kFP16)) req.preferredFloatTypes.push_back(DataType::kHALF);
+            if (cfg->getFlag(BuilderFlag::kBF16)) req.preferredFloatTypes.push_back(DataType::kBF16);
+        }
         Diagnostics d = diag_;
         if (net->getErrorRecorder() && !diag_.recorder()) d = net->diag();
         return builder::buildProgram(req, program, d);

@@ -1,5 +1,7 @@
 // The build pipeline: validate -> profiles -> optimize (passes) -> lower -> tactics -> memory plan.
 #include "backends/registry.h"
+#include "common/thread_limit.h"
+#include "ir/format.h"
 #include "builder/build_request.h"
 #include "ir/dims_util.h"
 #include "ir/shape_inference.h"
@@ -21,7 +23,11 @@ bool evaluateWithReference(const ir::Node& n, std::vector<ir::Blob>& outs, std::
         iv.push_back({const_cast<void*>(c->weights.data), c->dims, c->weights.type});
     }
     if (!ir::inferShapes(n.attrs, ins, od, err)) return false;
-    backends::NodeDesc desc{n.name, &n.attrs, ins, od};
+    backends::NodeDesc desc;
+    desc.name = n.name;
+    desc.attrs = &n.attrs;
+    desc.inputs = ins;
+    desc.outputs = od;
     backends::Backend* ref = backends::referenceBackend();
     if (!ref->supports(desc, &err)) return false;
     auto k = ref->createKernel(desc, "reference", err);
@@ -32,35 +38,40 @@ bool evaluateWithReference(const ir::Node& n, std::vector<ir::Blob>& outs, std::
         ov.push_back({const_cast<void*>(outs.back().data), d.dims, d.type});
     }
     std::vector<uint8_t> ws(k->workspaceSize(ins) + 64);
-    backends::ExecArgs args{ws.data(), ws.size()};
+    backends::ExecArgs args{ws.data(), ws.size(), nullptr, nullptr};
     return k->run(iv, ov, args, err);
 }
 
+// One arena per memory space: the engine's device, and the host for CPU-fallback layers of an engine
+// on another device. Each activation reserves its largest storage over all profiles' shapes.
 void planMemory(ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets) {
-    // Reserve each activation's largest size over all profiles' min/opt/max shapes.
     std::vector<int64_t> bytes(p.tensors.size(), 0);
     for (const auto& all : shapeSets)
         for (size_t t = 0; t < p.tensors.size(); ++t)
-            bytes[t] = std::max(bytes[t], ir::volume(all[t]) * dataTypeSize(p.tensors[t].type));
-    std::vector<int32_t> ids;
-    std::vector<Lifetime> lts;
-    for (size_t t = 0; t < p.tensors.size(); ++t) {
-        if (p.tensors[t].role != ir::TensorRole::kActivation) continue;
-        Lifetime lt{bytes[t], -1, -1};
-        for (size_t n = 0; n < p.nodes.size(); ++n) {
-            for (int32_t o : p.nodes[n].outputs)
-                if (o == static_cast<int32_t>(t)) lt.first = lt.last = static_cast<int32_t>(n);
-            for (int32_t i : p.nodes[n].inputs)
-                if (i == static_cast<int32_t>(t)) lt.last = std::max(lt.last, static_cast<int32_t>(n));
-        }
-        ids.push_back(static_cast<int32_t>(t));
-        lts.push_back(lt);
+            bytes[t] = std::max(bytes[t], ir::storageVolume(all[t], p.tensors[t].format) * dataTypeSize(p.tensors[t].type));
+    std::vector<Lifetime> lts(p.tensors.size(), Lifetime{0, -1, -1});
+    for (size_t n = 0; n < p.nodes.size(); ++n) {
+        for (int32_t o : p.nodes[n].outputs) lts[o].first = lts[o].last = static_cast<int32_t>(n);
+        for (int32_t i : p.nodes[n].inputs) lts[i].last = std::max(lts[i].last, static_cast<int32_t>(n));
     }
-    std::vector<int64_t> offsets;
-    p.arenaBytes = planArena(lts, offsets);
-    for (size_t i = 0; i < ids.size(); ++i) {
-        p.tensors[ids[i]].arenaOffset = offsets[i];
-        p.tensors[ids[i]].arenaBytes = lts[i].bytes;
+    for (bool host : {false, true}) {
+        if (host && p.device == DeviceType::kCPU) break;
+        std::vector<int32_t> ids;
+        std::vector<Lifetime> sel;
+        for (size_t t = 0; t < p.tensors.size(); ++t) {
+            const auto& pt = p.tensors[t];
+            if (pt.role != ir::TensorRole::kActivation) continue;
+            if ((pt.location != p.device) != host) continue;
+            ids.push_back(static_cast<int32_t>(t));
+            sel.push_back(Lifetime{bytes[t], lts[t].first, lts[t].last});
+        }
+        std::vector<int64_t> offsets;
+        const int64_t total = planArena(sel, offsets);
+        (host ? p.hostArenaBytes : p.arenaBytes) = total;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            p.tensors[ids[i]].arenaOffset = offsets[i];
+            p.tensors[ids[i]].arenaBytes = sel[i].bytes;
+        }
     }
 }
 
@@ -68,11 +79,12 @@ void planMemory(ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets)
 
 bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& diag) {
     const ir::Graph& g = *req.graph;
-    if (req.device != DeviceType::kCPU) {
+    if (!backends::findDevice(req.device)) {
         diag.error(ErrorCode::kINVALID_CONFIG,
                    "This build of TensorForge has no backend for the GPU/DLA device type; use DeviceType::kCPU");
         return false;
     }
+    ScopedThreadLimit threads(req.maxThreads);
     if (!validateGraph(g, diag)) return false;
     ir::Program p;
     p.name = req.name;
@@ -86,6 +98,7 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     lowerToProgram(*work, p);
     std::vector<std::vector<Dims>> shapeSets;
     if (!profileShapes(p, shapeSets, diag) || !selectTactics(req, p, shapeSets, diag)) return false;
+    for (backends::Backend* b : backends::allBackends()) p.artifactVersions.push_back({b->source(), b->artifactVersion()});
     planMemory(p, shapeSets);
     // The loader will hold the plan to these rules; a builder bug must surface here, not at load.
     std::string err;

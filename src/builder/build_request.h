@@ -22,6 +22,10 @@ struct BuildRequest {
     int32_t optLevel{3};        // 0: no autotuning (first tactic wins)
     size_t workspaceLimit{0};
     std::vector<ProfileSpec> profiles;
+    //! Reduced float types the builder may choose for fp32 tensors (BuilderFlag kFP16 / kBF16 of a
+    //! weakly typed network); empty for strongly typed networks, whose types are the network's own.
+    std::vector<DataType> preferredFloatTypes;
+    int32_t maxThreads{0};      // IBuilder::setMaxThreads (0: all)
 };
 
 //! Validates, optimizes, selects tactics, plans memory. Errors go to `diag`; false on failure.
@@ -36,7 +40,10 @@ void lowerToProgram(const ir::Graph& g, ir::Program& p);
 //! Concrete shapes of every tensor for each profile's kMIN, kOPT, kMAX inputs (3 sets per profile, in
 //! that order); false (reported, naming the layer) if a layer rejects some profile's shapes.
 bool profileShapes(const ir::Program& p, std::vector<std::vector<Dims>>& shapeSets, const Diagnostics& diag);
-bool selectTactics(const BuildRequest& req, ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets,
+//! Chooses a backend, I/O formats/types and one kernel per profile for every node, then inserts the
+//! Reformat and Copy nodes the choices need (docs/ARCHITECTURE.md "Formats, types and devices").
+//! Recomputes shapeSets for the final program.
+bool selectTactics(const BuildRequest& req, ir::Program& p, std::vector<std::vector<Dims>>& shapeSets,
                    const Diagnostics& diag);
 
 struct Lifetime {

@@ -32,19 +32,31 @@ const char* dataTypeName(DataType t) noexcept {
 
 const char* layerTypeName(LayerType t) noexcept {
     switch (t) {
-        case LayerType::kCONVOLUTION: return "Convolution";
-        case LayerType::kFULLY_CONNECTED: return "FullyConnected";
-        case LayerType::kACTIVATION: return "Activation";
-        case LayerType::kPOOLING: return "Pooling";
-        case LayerType::kSCALE: return "Scale";
-        case LayerType::kSOFTMAX: return "SoftMax";
-        case LayerType::kCONCATENATION: return "Concatenation";
-        case LayerType::kELEMENTWISE: return "ElementWise";
-        case LayerType::kSHUFFLE: return "Shuffle";
-        case LayerType::kMATRIX_MULTIPLY: return "MatrixMultiply";
-        case LayerType::kCONSTANT: return "Constant";
+#define TFORGE_LAYER_TYPE_NAME(Name, Value) \
+    case LayerType::k##Name: return #Name;
+        TFORGE_LAYER_TYPES(TFORGE_LAYER_TYPE_NAME)
+#undef TFORGE_LAYER_TYPE_NAME
     }
     return "Unknown";
+}
+
+const char* tensorFormatName(TensorFormat f) noexcept {
+    switch (f) {
+        case TensorFormat::kLINEAR: return "kLINEAR";
+        case TensorFormat::kCHW2: return "kCHW2";
+        case TensorFormat::kHWC8: return "kHWC8";
+        case TensorFormat::kCHW4: return "kCHW4";
+        case TensorFormat::kCHW16: return "kCHW16";
+        case TensorFormat::kCHW32: return "kCHW32";
+        case TensorFormat::kDHWC8: return "kDHWC8";
+        case TensorFormat::kCDHW32: return "kCDHW32";
+        case TensorFormat::kHWC: return "kHWC";
+        case TensorFormat::kDLA_LINEAR: return "kDLA_LINEAR";
+        case TensorFormat::kDLA_HWC4: return "kDLA_HWC4";
+        case TensorFormat::kHWC16: return "kHWC16";
+        case TensorFormat::kDHWC: return "kDHWC";
+    }
+    return "unknown";
 }
 
 }  // namespace tforge

@@ -2,22 +2,30 @@
 
 namespace tforge::ir {
 
-const char* opKindName(OpKind k) {
-    switch (k) {
-        case OpKind::kConvolution: return "Convolution";
-        case OpKind::kPooling: return "Pooling";
-        case OpKind::kFullyConnected: return "FullyConnected";
-        case OpKind::kMatrixMultiply: return "MatrixMultiply";
-        case OpKind::kActivation: return "Activation";
-        case OpKind::kElementWise: return "ElementWise";
-        case OpKind::kScale: return "Scale";
-        case OpKind::kSoftMax: return "SoftMax";
-        case OpKind::kShuffle: return "Shuffle";
-        case OpKind::kConcatenation: return "Concatenation";
-        case OpKind::kConstant: return "Constant";
-    }
-    return "Unknown";
+namespace {
+// The op table's LayerType column: a public LayerType name, or INTERNAL.
+constexpr LayerType kInternal = static_cast<LayerType>(-1);
+#define TFORGE_LT_CONST(Name, Value) constexpr LayerType kLT_##Name = LayerType::k##Name;
+TFORGE_LAYER_TYPES(TFORGE_LT_CONST)
+#undef TFORGE_LT_CONST
+constexpr LayerType kLT_INTERNAL = kInternal;
+
+const OpInfo kOpInfos[] = {
+#define TFORGE_OP_INFO(Name, AttrsType, LT, MinIn, MaxIn, NbOut, Add) \
+    OpInfo{#Name, kLT_##LT, kLT_##LT == kInternal, MinIn, MaxIn, NbOut, Add},
+    TFORGE_FOR_EACH_OP(TFORGE_OP_INFO)
+#undef TFORGE_OP_INFO
+};
+static_assert(sizeof(kOpInfos) / sizeof(kOpInfos[0]) == static_cast<size_t>(kNbOpKinds));
+}  // namespace
+
+const OpInfo& opInfo(OpKind k) {
+    static const OpInfo unknown{"Unknown", kInternal, true, 0, 0, 0, ""};
+    const auto i = static_cast<int32_t>(k);
+    return isOpKind(i) ? kOpInfos[i] : unknown;
 }
+
+const char* opKindName(OpKind k) { return opInfo(k).name; }
 
 Dims filledDims(int32_t n, int64_t v) {
     Dims d;

@@ -6,16 +6,35 @@
 #include <variant>
 
 #include "ir/blob.h"
+#include "ir/op_table.h"
 #include "tensorforge/types.h"
 
 namespace tforge::ir {
 
+//! Arity marker of the op table: any number of inputs >= the minimum.
+constexpr int32_t kVariadic = -1;
+
 enum class OpKind : int32_t {
-    kConvolution = 0, kPooling, kFullyConnected, kMatrixMultiply, kActivation, kElementWise, kScale,
-    kSoftMax, kShuffle, kConcatenation, kConstant,
+#define TFORGE_OP_ENUM(Name, ...) k##Name,
+    TFORGE_FOR_EACH_OP(TFORGE_OP_ENUM)
+#undef TFORGE_OP_ENUM
 };
-constexpr int32_t kNbOpKinds = 11;
+#define TFORGE_OP_COUNT(...) +1
+constexpr int32_t kNbOpKinds = 0 TFORGE_FOR_EACH_OP(TFORGE_OP_COUNT);
+#undef TFORGE_OP_COUNT
+
+//! What the op table says about one op.
+struct OpInfo {
+    const char* name;      // "Convolution"
+    LayerType layerType;   // public kind; meaningless when internal
+    bool internal;         // created only by the builder (reformats, copies)
+    int32_t minInputs, maxInputs, nbOutputs;  // maxInputs == kVariadic: unbounded
+    const char* addMethod; // "addConvolutionNd", "" for internal ops
+};
+const OpInfo& opInfo(OpKind k);
 const char* opKindName(OpKind k);
+//! Whether `k` is a value of OpKind (plan loading and tests check foreign values with it).
+inline bool isOpKind(int32_t k) { return k >= 0 && k < kNbOpKinds; }
 
 //! Dims with every extent set to v (nbDims = n).
 Dims filledDims(int32_t n, int64_t v);
@@ -129,11 +148,43 @@ struct ConstantAttrs {
     template <class V> void visit(V& v) { v(dims); v(weights); }
 };
 
-// Variant index == OpKind value.
-using Attrs = std::variant<ConvAttrs, PoolAttrs, FullyConnectedAttrs, MatMulAttrs, ActivationAttrs,
-                           ElementWiseAttrs, ScaleAttrs, SoftMaxAttrs, ShuffleAttrs, ConcatAttrs,
-                           ConstantAttrs>;
+//! Element type conversion (ICastLayer); dims and format unchanged.
+struct CastAttrs {
+    DataType toType{DataType::kFLOAT};
+    template <class V> void visit(V& v) { v(toType); }
+};
+
+//! Inserted by the builder where a producer's format/type differs from what its consumer's kernel
+//! takes: same logical dims, new memory layout and/or element type.
+struct ReformatAttrs {
+    TensorFormat fromFormat{TensorFormat::kLINEAR}, toFormat{TensorFormat::kLINEAR};
+    DataType toType{DataType::kFLOAT};
+    template <class V> void visit(V& v) { v(fromFormat); v(toFormat); v(toType); }
+};
+
+//! Inserted by the builder where a tensor crosses from one device's memory to another's.
+struct CopyAttrs {
+    DeviceType from{DeviceType::kCPU}, to{DeviceType::kCPU};
+    template <class V> void visit(V& v) { v(from); v(to); }
+};
+
+namespace detail {
+template <class Head, class... T> struct VariantOfTail { using type = std::variant<T...>; };
+}  // namespace detail
+
+//! One alternative per op, in op-table order: variant index == OpKind value.
+#define TFORGE_OP_ATTRS(Name, AttrsType, ...) , AttrsType
+using Attrs = detail::VariantOfTail<void TFORGE_FOR_EACH_OP(TFORGE_OP_ATTRS)>::type;
+#undef TFORGE_OP_ATTRS
+static_assert(std::variant_size_v<Attrs> == static_cast<size_t>(kNbOpKinds));
 
 inline OpKind kindOf(const Attrs& a) { return static_cast<OpKind>(a.index()); }
+
+//! The OpKind of an attributes type (OpKindOf<ConvAttrs>::value == OpKind::kConvolution).
+template <class A> struct OpKindOf;
+#define TFORGE_OP_KIND_OF(Name, AttrsType, ...) \
+    template <> struct OpKindOf<AttrsType> { static constexpr OpKind value = OpKind::k##Name; };
+TFORGE_FOR_EACH_OP(TFORGE_OP_KIND_OF)
+#undef TFORGE_OP_KIND_OF
 
 }  // namespace tforge::ir

@@ -11,6 +11,7 @@ namespace tforge::ir {
 struct TensorDesc {
     Dims dims;
     DataType type{DataType::kFLOAT};
+    TensorFormat format{TensorFormat::kLINEAR};  // memory layout; dims stay logical
 };
 
 //! Checks the op's attributes against its inputs and computes its outputs.

@@ -1,8 +1,10 @@
-// ICudaEngine implementation: an immutable program plus one compiled kernel per node.
-// Shared by any number of execution contexts (kernels' run() is const and thread-safe).
+// ICudaEngine implementation: an immutable program plus its compiled kernels, one per node and
+// optimization profile (shared where profiles chose the same tactic). Shared by any number of
+// execution contexts: kernels are const; per-context state lives in the contexts.
 #pragma once
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/backend.h"
@@ -14,15 +16,16 @@ namespace tforge::runtime {
 
 class EngineImpl final : public ICudaEngine {
 public:
-    //! Compiles every node's recorded tactic; nullptr and `error` if a backend refuses.
-    static std::unique_ptr<EngineImpl> create(ir::Program program, const Diagnostics& diag, std::string& error);
+    //! Compiles every node's recorded tactics; nullptr and `error` if a backend refuses.
+    static std::unique_ptr<EngineImpl> create(ir::Program program, const Diagnostics& diag, int32_t maxThreads,
+                                              std::string& error);
 
     int32_t getNbIOTensors() const noexcept override { return static_cast<int32_t>(io_.size()); }
     const char* getIOTensorName(int32_t index) const noexcept override;
     TensorIOMode getTensorIOMode(const char* tensorName) const noexcept override;
     Dims getTensorShape(const char* tensorName) const noexcept override;
     DataType getTensorDataType(const char* tensorName) const noexcept override;
-    TensorFormat getTensorFormat(const char*) const noexcept override { return TensorFormat::kLINEAR; }
+    TensorFormat getTensorFormat(const char* tensorName) const noexcept override;
     int32_t getNbOptimizationProfiles() const noexcept override { return static_cast<int32_t>(prog_.profiles.size()); }
     Dims getProfileShape(const char* tensorName, int32_t profileIndex, OptProfileSelector select) const noexcept override;
     int32_t getNbLayers() const noexcept override { return static_cast<int32_t>(prog_.nodes.size()); }
@@ -31,6 +34,9 @@ public:
     DeviceType getDeviceType() const noexcept override { return prog_.device; }
     IHostMemory* serialize() const noexcept override;
     IExecutionContext* createExecutionContext() noexcept override;
+    IExecutionContext* createExecutionContextWithoutDeviceMemory() noexcept override;
+    int32_t getMaxBatchSize() const noexcept override { return prog_.implicitBatch ? prog_.maxBatchSize : 1; }
+    bool hasImplicitBatchDimension() const noexcept override { return prog_.implicitBatch; }
     const char* getName() const noexcept override { return prog_.name.c_str(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
@@ -38,21 +44,29 @@ public:
 
     // --- internal ---
     const ir::Program& program() const { return prog_; }
-    const backends::Kernel* kernel(size_t node) const { return kernels_[node].get(); }
+    //! The kernel of `node` for `profile` (null for Constant and Copy nodes).
+    const backends::Kernel* kernel(size_t node, int32_t profile) const { return kernels_[node][profile].get(); }
+    backends::Device& device() const { return *device_; }
     const Diagnostics& diag() const { return diag_; }
+    int32_t maxThreads() const { return maxThreads_; }
     //! Index into io_ of a tensor name, or -1.
     int32_t ioIndex(const char* name) const;
     //! Program tensor index of I/O tensor `io`.
     int32_t ioTensor(int32_t io) const { return io_[io]; }
     //! Position of I/O tensor `io` in program.inputs, or -1 if it is not an input.
-    int32_t inputSlot(int32_t io) const;
+    int32_t inputSlot(int32_t io) const { return slot_[io]; }
 
 private:
     EngineImpl(ir::Program p, const Diagnostics& d);
+    IExecutionContext* makeContext(bool ownMemory) noexcept;
     ir::Program prog_;
     Diagnostics diag_;
-    std::vector<std::unique_ptr<backends::Kernel>> kernels_;  // null for Constant nodes
-    std::vector<int32_t> io_;                                 // inputs, then outputs not also inputs
+    backends::Device* device_{nullptr};
+    int32_t maxThreads_{0};
+    std::vector<std::vector<std::shared_ptr<const backends::Kernel>>> kernels_;  // [node][profile]
+    std::vector<int32_t> io_;                  // inputs, then outputs not also inputs
+    std::vector<int32_t> slot_;                // per io: position in program.inputs or -1
+    std::unordered_map<std::string, int32_t> ioByName_;
 };
 
 }  // namespace tforge::runtime

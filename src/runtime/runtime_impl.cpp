@@ -33,7 +33,7 @@ public:
             diag_.error(ErrorCode::kINVALID_ARGUMENT, "deserializeCudaEngine: " + err);
             return nullptr;
         }
-        auto engine = EngineImpl::create(std::move(program), diag_, err);
+        auto engine = EngineImpl::create(std::move(program), diag_, maxThreads_, err);
         if (!engine) {
             diag_.error(ErrorCode::kINVALID_ARGUMENT, "deserializeCudaEngine: " + err);
             return nullptr;
@@ -44,11 +44,8 @@ public:
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
     ILogger* getLogger() const noexcept override { return diag_.logger(); }
-    //! The CPU backend's thread pool is process-wide, so this applies to every engine in the process.
-    void setMaxThreads(int32_t n) noexcept override {
-        maxThreads_ = n;
-        for (backends::Backend* b : backends::allBackends()) b->setMaxThreads(n);
-    }
+    //! Applies to the engines this runtime deserializes from now on (each engine keeps its limit).
+    void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
     int32_t getMaxThreads() const noexcept override { return maxThreads_; }
 
 private:

@@ -1,4 +1,6 @@
 // The "cpu" backend: routes supports/tactics/createKernel to the per-op files by OpKind.
+#include <array>
+
 #include "backends/cpu/cpu_common.h"
 #include "backends/cpu/thread_pool.h"
 #include "backends/registry.h"
@@ -14,15 +16,32 @@ struct OpEntry {
     std::unique_ptr<Kernel> (*create)(const NodeDesc&, const std::string&, std::string&);
 };
 
-#define TF_ENTRY(Name) \
-    { cpu::supports##Name, cpu::tactics##Name, cpu::create##Name }
-// Indexed by OpKind (the Attrs variant order).
-const OpEntry kOps[ir::kNbOpKinds] = {
-    TF_ENTRY(Convolution), TF_ENTRY(Pooling),       TF_ENTRY(FullyConnected), TF_ENTRY(MatrixMultiply),
-    TF_ENTRY(Activation),  TF_ENTRY(ElementWise),   TF_ENTRY(Scale),          TF_ENTRY(SoftMax),
-    TF_ENTRY(Shuffle),     TF_ENTRY(Concatenation), TF_ENTRY(Constant),
-};
-#undef TF_ENTRY
+// Indexed by OpKind; ops without a CPU kernel have an empty entry (the reference runs them).
+const std::array<OpEntry, ir::kNbOpKinds> kOps = [] {
+    std::array<OpEntry, ir::kNbOpKinds> t{};
+#define TFORGE_CPU_ENTRY(Name) \
+    t[static_cast<size_t>(ir::OpKind::k##Name)] = OpEntry{cpu::supports##Name, cpu::tactics##Name, cpu::create##Name};
+    TFORGE_CPU_OPS(TFORGE_CPU_ENTRY)
+#undef TFORGE_CPU_ENTRY
+    return t;
+}();
+
+const OpEntry* entryFor(const NodeDesc& node) {
+    const auto k = static_cast<int32_t>(node.kind());
+    if (!ir::isOpKind(k) || !kOps[static_cast<size_t>(k)].supports) return nullptr;
+    return &kOps[static_cast<size_t>(k)];
+}
+
+// The CPU kernels read and write dense row-major memory; other formats are reformatted around them.
+bool linearOnly(const NodeDesc& node, std::string* why) {
+    for (const auto* list : {&node.inputs, &node.outputs})
+        for (const auto& t : *list)
+            if (t.format != TensorFormat::kLINEAR) {
+                if (why) *why = std::string("format ") + tensorFormatName(t.format) + " not supported";
+                return false;
+            }
+    return true;
+}
 
 class CpuBackend final : public Backend {
 public:
@@ -41,12 +60,17 @@ public:
             if (why) *why = std::string(ir::opKindName(node.kind())) + " with " + std::to_string(n) + " inputs";
             return false;
         }
-        return kOps[static_cast<int>(node.kind())].supports(node, why);
+        const OpEntry* e = entryFor(node);
+        if (!e) {
+            if (why) *why = std::string("no CPU kernel for ") + ir::opKindName(node.kind());
+            return false;
+        }
+        return linearOnly(node, why) && e->supports(node, why);
     }
 
     std::vector<std::string> tactics(const NodeDesc& node) const override {
         if (!supports(node, nullptr)) return {};
-        return kOps[static_cast<int>(node.kind())].tactics(node);
+        return entryFor(node)->tactics(node);
     }
 
     std::unique_ptr<Kernel> createKernel(const NodeDesc& node, const std::string& tactic,
@@ -56,10 +80,8 @@ public:
             error = std::string("cpu backend: ") + why;
             return nullptr;
         }
-        return kOps[static_cast<int>(node.kind())].create(node, tactic, error);
+        return entryFor(node)->create(node, tactic, error);
     }
-
-    void setMaxThreads(int32_t n) override { cpu::ThreadPool::instance().setMaxThreads(n); }
 };
 
 }  // namespace

@@ -66,23 +66,18 @@ bool computeWindow(const Dims& x, const Dims& kernel, const Dims& stride, const 
 //! Output dims [N, K, out...] for input x and geometry w.
 Dims windowOutputDims(const Dims& x, int64_t channels, const Window3& w);
 
-//! Per-op entry points, one file each.
-#define TFORGE_CPU_OP(Name)                                       \
+//! The ops this backend has kernels for, one file each; cpu_backend.cpp's per-op table (indexed by
+//! OpKind) is generated from this list, and tests check it against the op table.
+#define TFORGE_CPU_OPS(X)                                                                                 \
+    X(Convolution) X(Pooling) X(FullyConnected) X(MatrixMultiply) X(Activation) X(ElementWise) X(Scale) \
+    X(SoftMax) X(Shuffle) X(Concatenation) X(Constant)
+
+#define TFORGE_CPU_OP_DECL(Name)                                  \
     bool supports##Name(const NodeDesc& node, std::string* why);  \
     std::vector<std::string> tactics##Name(const NodeDesc& node); \
     std::unique_ptr<Kernel> create##Name(const NodeDesc& node, const std::string& tactic, std::string& error);
-TFORGE_CPU_OP(Convolution)
-TFORGE_CPU_OP(Pooling)
-TFORGE_CPU_OP(FullyConnected)
-TFORGE_CPU_OP(MatrixMultiply)
-TFORGE_CPU_OP(Activation)
-TFORGE_CPU_OP(ElementWise)
-TFORGE_CPU_OP(Scale)
-TFORGE_CPU_OP(SoftMax)
-TFORGE_CPU_OP(Shuffle)
-TFORGE_CPU_OP(Concatenation)
-TFORGE_CPU_OP(Constant)
-#undef TFORGE_CPU_OP
+TFORGE_CPU_OPS(TFORGE_CPU_OP_DECL)
+#undef TFORGE_CPU_OP_DECL
 
 //! Shared supports() check: every input is fp32 (most ops).
 bool allFloatInputs(const NodeDesc& node, std::string* why);

@@ -1,5 +1,7 @@
 #include "backends/cpu/thread_pool.h"
 
+#include "common/thread_limit.h"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -117,7 +119,9 @@ int32_t ThreadPool::maxThreads() const {
 void ThreadPool::parallelFor(int64_t n, const RangeFn& fn, int64_t grain) {
     if (n <= 0) return;
     grain = std::max<int64_t>(1, grain);
-    const int64_t threads = impl_->limit.load(std::memory_order_relaxed);
+    int64_t threads = impl_->limit.load(std::memory_order_relaxed);
+    // The calling runtime's/builder's setMaxThreads (common/thread_limit.h) narrows it further.
+    if (const int32_t caller = currentThreadLimit(); caller > 0 && caller < threads) threads = caller;
     const int64_t maxChunks = (n + grain - 1) / grain;
     if (threads <= 1 || maxChunks <= 1) {
         fn(0, n);

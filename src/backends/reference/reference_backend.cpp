@@ -12,52 +12,29 @@ constexpr const char* kTactic = "reference";
 
 std::unique_ptr<Kernel> makeKernel(const ir::Attrs& attrs, std::string& error) {
     switch (ir::kindOf(attrs)) {
-        case ir::OpKind::kConvolution:
-            return makeConvolutionKernel(std::get<ir::ConvAttrs>(attrs), error);
-        case ir::OpKind::kPooling:
-            return makePoolingKernel(std::get<ir::PoolAttrs>(attrs), error);
-        case ir::OpKind::kFullyConnected:
-            return makeFullyConnectedKernel(std::get<ir::FullyConnectedAttrs>(attrs), error);
-        case ir::OpKind::kMatrixMultiply:
-            return makeMatrixMultiplyKernel(std::get<ir::MatMulAttrs>(attrs), error);
-        case ir::OpKind::kActivation:
-            return makeActivationKernel(std::get<ir::ActivationAttrs>(attrs), error);
-        case ir::OpKind::kElementWise:
-            return makeElementWiseKernel(std::get<ir::ElementWiseAttrs>(attrs), error);
-        case ir::OpKind::kScale:
-            return makeScaleKernel(std::get<ir::ScaleAttrs>(attrs), error);
-        case ir::OpKind::kSoftMax:
-            return makeSoftMaxKernel(std::get<ir::SoftMaxAttrs>(attrs), error);
-        case ir::OpKind::kShuffle:
-            return makeShuffleKernel(std::get<ir::ShuffleAttrs>(attrs), error);
-        case ir::OpKind::kConcatenation:
-            return makeConcatenationKernel(std::get<ir::ConcatAttrs>(attrs), error);
-        case ir::OpKind::kConstant:
-            return makeConstantKernel(std::get<ir::ConstantAttrs>(attrs), error);
+#define TFORGE_REFERENCE_CASE(Name, AttrsType, ...) \
+    case ir::OpKind::k##Name: return make##Name##Kernel(std::get<ir::AttrsType>(attrs), error);
+        TFORGE_FOR_EACH_OP(TFORGE_REFERENCE_CASE)
+#undef TFORGE_REFERENCE_CASE
     }
     error = "unknown op kind";
     return nullptr;
-}
-
-// Number of inputs (-1: at least one), per OPS.md.
-int inputCount(ir::OpKind k) {
-    switch (k) {
-        case ir::OpKind::kMatrixMultiply:
-        case ir::OpKind::kElementWise:
-            return 2;
-        case ir::OpKind::kConcatenation:
-            return -1;
-        case ir::OpKind::kConstant:
-            return 0;
-        default:
-            return 1;
-    }
 }
 
 bool typeIs(DataType t, std::initializer_list<DataType> allowed) {
     for (DataType a : allowed)
         if (t == a) return true;
     return false;
+}
+
+bool checkOutputTypes(const NodeDesc& node, DataType out, std::string& why) {
+    for (const ir::TensorDesc& o : node.outputs) {
+        if (o.type != out) {
+            why = std::string("output type ") + dataTypeName(o.type) + " should be " + dataTypeName(out);
+            return false;
+        }
+    }
+    return true;
 }
 
 // The OPS.md type table: which input type each op takes and which output type it then produces.
@@ -80,6 +57,14 @@ bool checkTypes(const NodeDesc& node, std::string& why) {
         case ir::OpKind::kElementWise:
             if (!elementWiseOutputType(std::get<ir::ElementWiseAttrs>(*node.attrs).op, in, out, why)) return false;
             break;
+        case ir::OpKind::kCast:
+            out = std::get<ir::CastAttrs>(*node.attrs).toType;
+            return checkOutputTypes(node, out, why);
+        case ir::OpKind::kReformat:
+            out = std::get<ir::ReformatAttrs>(*node.attrs).toType;
+            return checkOutputTypes(node, out, why);
+        case ir::OpKind::kCopy:
+            return checkOutputTypes(node, out, why);
         case ir::OpKind::kShuffle:
         case ir::OpKind::kConcatenation:
         case ir::OpKind::kConstant:
@@ -94,13 +79,7 @@ bool checkTypes(const NodeDesc& node, std::string& why) {
                 return false;
             }
     }
-    for (const ir::TensorDesc& o : node.outputs) {
-        if (o.type != out) {
-            why = std::string("output type ") + dataTypeName(o.type) + " should be " + dataTypeName(out);
-            return false;
-        }
-    }
-    return true;
+    return checkOutputTypes(node, out, why);
 }
 
 class ReferenceBackend final : public Backend {
@@ -137,12 +116,28 @@ private:
             why = "node has no attributes";
             return false;
         }
-        const int n = inputCount(node.kind());
-        if (n < 0 ? node.inputs.empty() : node.inputs.size() != static_cast<size_t>(n)) {
-            why = std::string(ir::opKindName(node.kind())) + " takes " +
-                  (n < 0 ? std::string("at least 1") : std::to_string(n)) + " input(s), got " +
-                  std::to_string(node.inputs.size());
+        const ir::OpInfo& info = ir::opInfo(node.kind());
+        const auto n = static_cast<int32_t>(node.inputs.size());
+        if (n < info.minInputs || (info.maxInputs != ir::kVariadic && n > info.maxInputs)) {
+            why = std::string(info.name) + " takes " +
+                  (info.maxInputs == ir::kVariadic ? "at least " + std::to_string(info.minInputs)
+                                                   : std::to_string(info.minInputs)) +
+                  " input(s), got " + std::to_string(n);
             return false;
+        }
+        // The oracle reads and writes dense row-major memory only; the builder inserts Reformat
+        // nodes (which the reference runs) around it for any other format.
+        if (node.kind() != ir::OpKind::kReformat) {
+            for (const auto& t : node.inputs)
+                if (t.format != TensorFormat::kLINEAR) {
+                    why = std::string("format ") + tensorFormatName(t.format) + " not supported (kLINEAR only)";
+                    return false;
+                }
+            for (const auto& t : node.outputs)
+                if (t.format != TensorFormat::kLINEAR) {
+                    why = std::string("format ") + tensorFormatName(t.format) + " not supported (kLINEAR only)";
+                    return false;
+                }
         }
         if (node.outputs.size() > 1) {
             why = "expected 1 output, got " + std::to_string(node.outputs.size());

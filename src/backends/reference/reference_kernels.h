@@ -9,17 +9,12 @@
 
 namespace tforge::backends::reference {
 
-std::unique_ptr<Kernel> makeConvolutionKernel(const ir::ConvAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makePoolingKernel(const ir::PoolAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeFullyConnectedKernel(const ir::FullyConnectedAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeMatrixMultiplyKernel(const ir::MatMulAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeActivationKernel(const ir::ActivationAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeElementWiseKernel(const ir::ElementWiseAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeScaleKernel(const ir::ScaleAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeSoftMaxKernel(const ir::SoftMaxAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeShuffleKernel(const ir::ShuffleAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeConcatenationKernel(const ir::ConcatAttrs& a, std::string& error);
-std::unique_ptr<Kernel> makeConstantKernel(const ir::ConstantAttrs& a, std::string& error);
+// One factory per op-table entry (reference_backend.cpp's dispatch is generated from the table, so a
+// missing one is a link error).
+#define TFORGE_REFERENCE_FACTORY(Name, AttrsType, ...) \
+    std::unique_ptr<Kernel> make##Name##Kernel(const ir::AttrsType& a, std::string& error);
+TFORGE_FOR_EACH_OP(TFORGE_REFERENCE_FACTORY)
+#undef TFORGE_REFERENCE_FACTORY
 
 //! The output type of an ElementWise op for input type `in`, or false with "type X not supported".
 bool elementWiseOutputType(ElementWiseOperation op, DataType in, DataType& out, std::string& why);

@@ -7,57 +7,21 @@
 namespace tforge::ir {
 
 int32_t expectedInputCount(OpKind kind) {
-    switch (kind) {
-        case OpKind::kConvolution:
-        case OpKind::kPooling:
-        case OpKind::kFullyConnected:
-        case OpKind::kActivation:
-        case OpKind::kScale:
-        case OpKind::kSoftMax:
-        case OpKind::kShuffle:
-            return 1;
-        case OpKind::kMatrixMultiply:
-        case OpKind::kElementWise:
-            return 2;
-        case OpKind::kConstant:
-            return 0;
-        case OpKind::kConcatenation:
-            return -1;
-    }
-    return 0;
+    const OpInfo& info = opInfo(kind);
+    return info.maxInputs == info.minInputs ? info.minInputs : kVariadic;
 }
 
 namespace {
 
 bool dispatch(const Attrs& attrs, const std::vector<TensorDesc>& in, std::vector<TensorDesc>& out, std::string& err) {
-    using namespace shape;
-    return std::visit(
-        [&](const auto& a) -> bool {
-            using A = std::decay_t<decltype(a)>;
-            if constexpr (std::is_same_v<A, ConvAttrs>)
-                return inferConvolution(a, in, out, err);
-            else if constexpr (std::is_same_v<A, PoolAttrs>)
-                return inferPooling(a, in, out, err);
-            else if constexpr (std::is_same_v<A, FullyConnectedAttrs>)
-                return inferFullyConnected(a, in, out, err);
-            else if constexpr (std::is_same_v<A, MatMulAttrs>)
-                return inferMatrixMultiply(a, in, out, err);
-            else if constexpr (std::is_same_v<A, ActivationAttrs>)
-                return inferActivation(a, in, out, err);
-            else if constexpr (std::is_same_v<A, ElementWiseAttrs>)
-                return inferElementWise(a, in, out, err);
-            else if constexpr (std::is_same_v<A, ScaleAttrs>)
-                return inferScale(a, in, out, err);
-            else if constexpr (std::is_same_v<A, SoftMaxAttrs>)
-                return inferSoftMax(a, in, out, err);
-            else if constexpr (std::is_same_v<A, ShuffleAttrs>)
-                return inferShuffle(a, in, out, err);
-            else if constexpr (std::is_same_v<A, ConcatAttrs>)
-                return inferConcatenation(a, in, out, err);
-            else
-                return inferConstant(a, in, out, err);
-        },
-        attrs);
+    switch (kindOf(attrs)) {
+#define TFORGE_OP_INFER_CASE(Name, AttrsType, ...) \
+    case OpKind::k##Name: return shape::infer##Name(std::get<AttrsType>(attrs), in, out, err);
+        TFORGE_FOR_EACH_OP(TFORGE_OP_INFER_CASE)
+#undef TFORGE_OP_INFER_CASE
+    }
+    err = "unknown operation";
+    return false;
 }
 
 bool inferChecked(const Attrs& attrs, const std::vector<TensorDesc>& inputs, std::vector<TensorDesc>& outputs,
@@ -68,13 +32,19 @@ bool inferChecked(const Attrs& attrs, const std::vector<TensorDesc>& inputs, std
         return false;
     }
     const OpKind kind = kindOf(attrs);
-    const int32_t want = expectedInputCount(kind);
-    if (want >= 0 && inputs.size() != static_cast<size_t>(want)) {
-        error = cat(opKindName(kind), " takes ", want, want == 1 ? " input" : " inputs", ", got ", inputs.size());
+    const OpInfo& info = opInfo(kind);
+    const auto n = static_cast<int32_t>(inputs.size());
+    if (info.maxInputs == info.minInputs && n != info.minInputs) {
+        error = cat(info.name, " takes ", info.minInputs, info.minInputs == 1 ? " input" : " inputs", ", got ", n);
         return false;
     }
-    if (want < 0 && inputs.empty()) {
-        error = cat(opKindName(kind), " takes at least 1 input, got 0");
+    if (n < info.minInputs) {
+        error = cat(info.name, " takes at least ", info.minInputs, info.minInputs == 1 ? " input" : " inputs",
+                    ", got ", n);
+        return false;
+    }
+    if (info.maxInputs != kVariadic && n > info.maxInputs) {
+        error = cat(info.name, " takes at most ", info.maxInputs, " inputs, got ", n);
         return false;
     }
     // Every per-op function may index dims freely once these hold.

@@ -75,16 +75,10 @@ bool inferWindowOutput(const WindowSpec& s, const Dims& x, Dims& out, std::strin
 // Per-op inference. Inputs are already count- and dims-checked by the dispatcher.
 using Inputs = std::vector<TensorDesc>;
 using Outputs = std::vector<TensorDesc>;
-bool inferConvolution(const ConvAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferPooling(const PoolAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferFullyConnected(const FullyConnectedAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferMatrixMultiply(const MatMulAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferActivation(const ActivationAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferElementWise(const ElementWiseAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferScale(const ScaleAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferSoftMax(const SoftMaxAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferShuffle(const ShuffleAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferConcatenation(const ConcatAttrs& a, const Inputs& in, Outputs& out, std::string& err);
-bool inferConstant(const ConstantAttrs& a, const Inputs& in, Outputs& out, std::string& err);
+// One per op-table entry (the dispatcher is generated from the table: a missing one is a link error).
+#define TFORGE_OP_INFER_DECL(Name, AttrsType, ...) \
+    bool infer##Name(const AttrsType& a, const Inputs& in, Outputs& out, std::string& err);
+TFORGE_FOR_EACH_OP(TFORGE_OP_INFER_DECL)
+#undef TFORGE_OP_INFER_DECL
 
 }  // namespace tforge::ir::shape

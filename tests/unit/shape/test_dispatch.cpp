@@ -97,6 +97,7 @@ public:
         return p;
     }
     Attrs attrs() {
+        static_assert(kNbOpKinds == 14, "add a case for the new op below");
         switch (rng_() % kNbOpKinds) {
             case 0: {
                 ConvAttrs a;
@@ -143,7 +144,16 @@ public:
                 return ShuffleAttrs{perm(), rng_() % 4 != 0, dims(), perm(), rng_() % 2 == 0};
             case 9:
                 return ConcatAttrs{static_cast<int32_t>(pick({-9, -2, -1, 0, 1, 2, 8}))};
+            case 10:
+                return ConstantAttrs{dims(), blob()};
+            case 11:
+                return CastAttrs{often() ? pick({0, 1, 3, 7, 8}) == 0 ? F : en<DataType>(10) : en<DataType>(12)};
+            case 12:
+                return ReformatAttrs{en<TensorFormat>(13), en<TensorFormat>(13), often() ? F : en<DataType>(10)};
+            case 13:
+                return CopyAttrs{DeviceType::kCPU, DeviceType::kTEST};
             default:
+                ADD_FAILURE() << "the fuzzer has no case for one of the op kinds";
                 return ConstantAttrs{dims(), blob()};
         }
     }
