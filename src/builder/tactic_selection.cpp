@@ -125,6 +125,14 @@ private:
 
     std::vector<Candidate> candidates(const ir::ProgramNode& n, std::string& whyNot) const {
         const backends::NodeDesc logical = describe(n, nullptr, 0);
+        backends::NodeDesc promoted = logical;
+        bool promotable = false;
+        for (auto* list : {&promoted.inputs, &promoted.outputs})
+            for (auto& t : *list)
+                if (t.type == DataType::kHALF || t.type == DataType::kBF16) {
+                    t.type = DataType::kFLOAT;
+                    promotable = true;
+                }
         std::vector<DeviceType> tiers{req_.device};
         if (req_.device != DeviceType::kCPU) tiers.push_back(DeviceType::kCPU);
         const auto all = backends::allBackends();
@@ -135,12 +143,17 @@ private:
                     if (b->device() != dev || !enabled(b) || (b->source() == TacticSource::kREFERENCE) != reference)
                         continue;
                     std::string why;
+                    const backends::NodeDesc* asked = &logical;
                     if (!b->supports(logical, &why)) {
-                        whyNot += std::string(whyNot.empty() ? "" : "; ") + b->name() + ": " + why;
-                        continue;
+                        // fp16/bf16 storage around an fp32 kernel: Reformats convert at its boundary.
+                        if (!promotable || !b->supports(promoted, nullptr)) {
+                            whyNot += std::string(whyNot.empty() ? "" : "; ") + b->name() + ": " + why;
+                            continue;
+                        }
+                        asked = &promoted;
                     }
-                    for (const std::string& t : b->tactics(logical))
-                        for (const backends::IoFormat& io : b->formats(logical, t)) {
+                    for (const std::string& t : b->tactics(*asked))
+                        for (const backends::IoFormat& io : b->formats(*asked, t)) {
                             if (io.inputs.size() != n.inputs.size() || io.outputs.size() != n.outputs.size()) continue;
                             out.push_back({b, t, io, score(n, *b, io)});
                         }

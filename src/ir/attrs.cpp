@@ -11,8 +11,8 @@ TFORGE_LAYER_TYPES(TFORGE_LT_CONST)
 constexpr LayerType kLT_INTERNAL = kInternal;
 
 const OpInfo kOpInfos[] = {
-#define TFORGE_OP_INFO(Name, AttrsType, LT, MinIn, MaxIn, NbOut, Add) \
-    OpInfo{#Name, kLT_##LT, kLT_##LT == kInternal, MinIn, MaxIn, NbOut, Add},
+#define TFORGE_OP_INFO(Name, AttrsType, LT, MinIn, MaxIn, NbOut, Add, Py) \
+    OpInfo{#Name, kLT_##LT, kLT_##LT == kInternal, MinIn, MaxIn, NbOut, Add, Py},
     TFORGE_FOR_EACH_OP(TFORGE_OP_INFO)
 #undef TFORGE_OP_INFO
 };
@@ -20,7 +20,7 @@ static_assert(sizeof(kOpInfos) / sizeof(kOpInfos[0]) == static_cast<size_t>(kNbO
 }  // namespace
 
 const OpInfo& opInfo(OpKind k) {
-    static const OpInfo unknown{"Unknown", kInternal, true, 0, 0, 0, ""};
+    static const OpInfo unknown{"Unknown", kInternal, true, 0, 0, 0, "", ""};
     const auto i = static_cast<int32_t>(k);
     return isOpKind(i) ? kOpInfos[i] : unknown;
 }

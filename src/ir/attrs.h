@@ -30,6 +30,7 @@ struct OpInfo {
     bool internal;         // created only by the builder (reformats, copies)
     int32_t minInputs, maxInputs, nbOutputs;  // maxInputs == kVariadic: unbounded
     const char* addMethod; // "addConvolutionNd", "" for internal ops
+    const char* pythonMethod;  // "add_convolution_nd"
 };
 const OpInfo& opInfo(OpKind k);
 const char* opKindName(OpKind k);

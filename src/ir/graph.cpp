@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace tforge::ir {
 
@@ -11,8 +10,23 @@ Tensor* Graph::addTensor(std::string name, DataType type, Dims dims) {
     t->name = std::move(name);
     t->type = type;
     t->dims = dims;
+    ++names_[t->name];
     tensors_.push_back(std::move(t));
     return tensors_.back().get();
+}
+
+void Graph::addUse(Tensor* t, Node* n) {
+    if (t) users_[t].push_back(n);
+}
+
+void Graph::dropUse(const Tensor* t, const Node* n) {
+    if (!t) return;
+    auto it = users_.find(t);
+    if (it == users_.end()) return;
+    auto& v = it->second;
+    auto pos = std::find(v.begin(), v.end(), n);
+    if (pos != v.end()) v.erase(pos);
+    if (v.empty()) users_.erase(it);
 }
 
 Node* Graph::addNode(std::string name, Attrs attrs, std::vector<Tensor*> inputs) {
@@ -20,6 +34,8 @@ Node* Graph::addNode(std::string name, Attrs attrs, std::vector<Tensor*> inputs)
     n->name = std::move(name);
     n->attrs = std::move(attrs);
     n->inputs = std::move(inputs);
+    n->seq = nextSeq_++;
+    for (Tensor* in : n->inputs) addUse(in, n.get());
     nodes_.push_back(std::move(n));
     return nodes_.back().get();
 }
@@ -27,6 +43,7 @@ Node* Graph::addNode(std::string name, Attrs attrs, std::vector<Tensor*> inputs)
 void Graph::removeNode(Node* n) {
     for (Tensor* t : n->outputs)
         if (t->producer == n) t->producer = nullptr;
+    for (Tensor* in : n->inputs) dropUse(in, n);
     nodes_.erase(std::remove_if(nodes_.begin(), nodes_.end(), [n](const auto& p) { return p.get() == n; }),
                  nodes_.end());
 }
@@ -34,28 +51,80 @@ void Graph::removeNode(Node* n) {
 void Graph::removeTensor(Tensor* t) {
     inputs_.erase(std::remove(inputs_.begin(), inputs_.end(), t), inputs_.end());
     outputs_.erase(std::remove(outputs_.begin(), outputs_.end(), t), outputs_.end());
+    users_.erase(t);
+    auto nit = names_.find(t->name);
+    if (nit != names_.end() && --nit->second <= 0) names_.erase(nit);
     tensors_.erase(std::remove_if(tensors_.begin(), tensors_.end(), [t](const auto& p) { return p.get() == t; }),
                    tensors_.end());
 }
 
 void Graph::replaceAllUses(Tensor* from, Tensor* to) {
-    for (auto& n : nodes_)
-        for (Tensor*& in : n->inputs)
-            if (in == from) in = to;
+    if (from != to) {
+        auto it = users_.find(from);
+        if (it != users_.end()) {
+            std::vector<Node*> uses = std::move(it->second);
+            users_.erase(it);
+            for (Node* n : uses) addUse(to, n);  // one entry per slot, as the slots below
+            std::sort(uses.begin(), uses.end());
+            uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
+            for (Node* n : uses)
+                for (Tensor*& in : n->inputs)
+                    if (in == from) in = to;
+        }
+    }
     for (Tensor*& o : outputs_)
         if (o == from) {
             o = to;
             to->isOutput = true;
-            to->name.swap(from->name);  // the user's output keeps its name
+            to->name.swap(from->name);  // the user's output keeps its name (the name counts stay the same)
             from->isOutput = false;
         }
 }
 
+void Graph::setNodeInput(Node* n, size_t index, Tensor* t) {
+    Tensor*& slot = n->inputs.at(index);
+    if (slot == t) return;
+    dropUse(slot, n);
+    slot = t;
+    addUse(t, n);
+}
+
+void Graph::renameTensor(Tensor* t, std::string name) {
+    if (t->name == name) return;
+    auto it = names_.find(t->name);
+    if (it != names_.end() && --it->second <= 0) names_.erase(it);
+    t->name = std::move(name);
+    ++names_[t->name];
+}
+
+bool Graph::hasTensorNamed(const std::string& name) const { return names_.count(name) != 0; }
+
 std::vector<Node*> Graph::consumers(const Tensor* t) const {
-    std::vector<Node*> out;
-    for (auto& n : nodes_)
-        if (std::find(n->inputs.begin(), n->inputs.end(), t) != n->inputs.end()) out.push_back(n.get());
+    auto it = users_.find(t);
+    if (it == users_.end()) return {};
+    std::vector<Node*> out = it->second;
+    std::sort(out.begin(), out.end(), [](const Node* a, const Node* b) { return a->seq < b->seq; });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+bool Graph::indexesConsistent() const {
+    std::unordered_map<const Tensor*, std::vector<Node*>> users;
+    for (auto& n : nodes_)
+        for (Tensor* in : n->inputs)
+            if (in) users[in].push_back(n.get());
+    if (users.size() != users_.size()) return false;
+    for (auto& [t, v] : users) {
+        auto it = users_.find(t);
+        if (it == users_.end()) return false;
+        std::vector<Node*> a = v, b = it->second;
+        std::sort(a.begin(), a.end());
+        std::sort(b.begin(), b.end());
+        if (a != b) return false;
+    }
+    std::unordered_map<std::string, int32_t> names;
+    for (auto& t : tensors_) ++names[t->name];
+    return names == names_;
 }
 
 bool Graph::topologicalOrder(std::vector<Node*>& order, const Node** cycleNode) const {
@@ -125,12 +194,10 @@ std::unique_ptr<Graph> Graph::clone() const {
 }
 
 std::string Graph::uniqueTensorName(const std::string& base) const {
-    std::unordered_set<std::string> used;
-    for (auto& t : tensors_) used.insert(t->name);
-    if (!used.count(base)) return base;
+    if (!hasTensorNamed(base)) return base;
     for (int i = 1;; ++i) {
         std::string s = base + "_" + std::to_string(i);
-        if (!used.count(s)) return s;
+        if (!hasTensorNamed(s)) return s;
     }
 }
 

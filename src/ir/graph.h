@@ -1,8 +1,17 @@
 // The mutable graph the network definition builds and the passes rewrite.
 // Tensors and nodes have stable addresses (owned by unique_ptr); edges are raw pointers.
+//
+// The graph keeps two indexes so that the queries the network definition and the passes make per
+// layer are O(1)-ish instead of scans over the whole graph: the consumers of each tensor and the
+// number of tensors per name. They are kept right by the Graph methods, so code outside Graph must
+// change Node::inputs only through addNode / setNodeInput / replaceAllUses / removeNode, and a
+// tensor's name only through renameTensor (reading them directly is fine; Node::outputs and
+// Tensor::producer are not indexed and may be assigned directly).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ir/attrs.h"
@@ -27,6 +36,7 @@ struct Node {
     std::vector<Tensor*> inputs;
     std::vector<Tensor*> outputs;
     void* apiHandle{nullptr};
+    uint64_t seq{0};  // insertion order in its graph (consumers() lists nodes in this order)
     OpKind kind() const { return kindOf(attrs); }
 };
 
@@ -37,10 +47,19 @@ public:
     //! Removes a node (its outputs stay, producer cleared). Used by passes.
     void removeNode(Node* n);
     void removeTensor(Tensor* t);
-    //! Replaces every use of `from` (node inputs and output marking) with `to`.
+    //! Replaces every use of `from` (node inputs and output marking) with `to`. O(uses of `from`).
     void replaceAllUses(Tensor* from, Tensor* to);
+    //! n->inputs[index] = t, keeping the consumer index right (index must be < n->inputs.size()).
+    void setNodeInput(Node* n, size_t index, Tensor* t);
+    //! t->name = name, keeping the name index right.
+    void renameTensor(Tensor* t, std::string name);
+    //! Whether some tensor of the graph has this name. O(1).
+    bool hasTensorNamed(const std::string& name) const;
 
+    //! The nodes that read `t`, each once, in insertion order. O(uses of t).
     std::vector<Node*> consumers(const Tensor* t) const;
+    //! True if the consumer and name indexes match the nodes and tensors (O(N); for tests).
+    bool indexesConsistent() const;
     //! Nodes in a dependency order; returns false (and the node on a cycle) if there is a cycle.
     bool topologicalOrder(std::vector<Node*>& order, const Node** cycleNode = nullptr) const;
 
@@ -61,6 +80,13 @@ private:
     std::vector<std::unique_ptr<Node>> nodes_;
     std::vector<Tensor*> inputs_;
     std::vector<Tensor*> outputs_;
+    // Consumer index: for each tensor, one entry per input slot that reads it (a node reading a
+    // tensor twice appears twice).
+    std::unordered_map<const Tensor*, std::vector<Node*>> users_;
+    std::unordered_map<std::string, int32_t> names_;  // tensor name -> number of tensors with it
+    uint64_t nextSeq_{0};
+    void addUse(Tensor* t, Node* n);
+    void dropUse(const Tensor* t, const Node* n);
 };
 
 }  // namespace tforge::ir

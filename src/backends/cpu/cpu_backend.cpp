@@ -2,6 +2,7 @@
 #include <array>
 
 #include "backends/cpu/cpu_common.h"
+#include "backends/cpu/reduced_storage.h"
 #include "backends/cpu/thread_pool.h"
 #include "backends/registry.h"
 #include "ir/shape_inference.h"
@@ -9,6 +10,10 @@
 namespace tforge::backends {
 
 namespace {
+using cpu::hasReducedFloat;
+using cpu::promoted;
+using cpu::reducedStorageFormats;
+using cpu::wrapReducedStorage;
 
 struct OpEntry {
     bool (*supports)(const NodeDesc&, std::string*);
@@ -65,12 +70,17 @@ public:
             if (why) *why = std::string("no CPU kernel for ") + ir::opKindName(node.kind());
             return false;
         }
-        return linearOnly(node, why) && e->supports(node, why);
+        if (!linearOnly(node, why)) return false;
+        return hasReducedFloat(node) ? e->supports(promoted(node), why) : e->supports(node, why);
+    }
+
+    std::vector<IoFormat> formats(const NodeDesc& node, const std::string&) const override {
+        return reducedStorageFormats(node);
     }
 
     std::vector<std::string> tactics(const NodeDesc& node) const override {
         if (!supports(node, nullptr)) return {};
-        return entryFor(node)->tactics(node);
+        return entryFor(node)->tactics(hasReducedFloat(node) ? promoted(node) : node);
     }
 
     std::unique_ptr<Kernel> createKernel(const NodeDesc& node, const std::string& tactic,
@@ -80,6 +90,7 @@ public:
             error = std::string("cpu backend: ") + why;
             return nullptr;
         }
+        if (hasReducedFloat(node)) return wrapReducedStorage(node, entryFor(node)->create(promoted(node), tactic, error));
         return entryFor(node)->create(node, tactic, error);
     }
 };

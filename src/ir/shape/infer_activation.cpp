@@ -1,4 +1,4 @@
-// Activation: elementwise, y has x's shape (fp32 only).
+// Activation: elementwise, y has x's shape.
 #include "ir/shape/shape_common.h"
 
 namespace tforge::ir::shape {
@@ -8,8 +8,8 @@ bool inferActivation(const ActivationAttrs& a, const Inputs& in, Outputs& out, s
         err = cat("activation type ", static_cast<int32_t>(a.type), " not supported");
         return false;
     }
-    if (!checkType(in[0].type, {DataType::kFLOAT}, "input", err)) return false;
-    out.push_back(TensorDesc{in[0].dims, DataType::kFLOAT});
+    if (!checkType(in[0].type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
+    out.push_back(TensorDesc{in[0].dims, in[0].type});
     return true;
 }
 

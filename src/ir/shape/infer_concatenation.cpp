@@ -16,7 +16,7 @@ bool inferConcatenation(const ConcatAttrs& a, const Inputs& in, Outputs& out, st
     }
     const int32_t axis = a.axis < 0 ? a.axis + r : a.axis;
     const DataType t = in[0].type;
-    if (!checkType(t, {DataType::kFLOAT, DataType::kINT32, DataType::kBOOL}, "input 0", err)) return false;
+    if (!checkType(t, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16, DataType::kINT32, DataType::kBOOL}, "input 0", err)) return false;
 
     TensorDesc y;
     y.type = t;

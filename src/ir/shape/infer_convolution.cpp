@@ -5,7 +5,7 @@ namespace tforge::ir::shape {
 
 bool inferConvolution(const ConvAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
     const TensorDesc& x = in[0];
-    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
     const int64_t K = a.nbOutputMaps, G = a.nbGroups;
     if (K < 1 || K > kMaxExtent) {
         err = cat("number of output maps ", K, " must be in 1..2^31");
@@ -24,7 +24,7 @@ bool inferConvolution(const ConvAttrs& a, const Inputs& in, Outputs& out, std::s
     if (!checkPostOp(a.post, err)) return false;
 
     TensorDesc y;
-    y.type = DataType::kFLOAT;
+    y.type = x.type;
     const WindowSpec spec{"kernel",     true,          a.kernelSize, a.stride,
                           a.prePadding, a.postPadding, a.dilation,   a.paddingMode};
     if (!inferWindowOutput(spec, x.dims, y.dims, err)) return false;  // also checks the rank

@@ -18,7 +18,7 @@ bool inferElementWise(const ElementWiseAttrs& a, const Inputs& in, Outputs& out,
     const bool comparison = a.op == Op::kEQUAL || a.op == Op::kGREATER || a.op == Op::kLESS;
     if (logical) {
         if (!checkType(t, {DataType::kBOOL}, "input", err)) return false;
-    } else if (!checkType(t, {DataType::kFLOAT, DataType::kINT32}, "input", err)) {
+    } else if (!checkType(t, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16, DataType::kINT32}, "input", err)) {
         return false;
     }
     TensorDesc y;

@@ -5,7 +5,7 @@ namespace tforge::ir::shape {
 
 bool inferFullyConnected(const FullyConnectedAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
     const TensorDesc& x = in[0];
-    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
     const int32_t r = x.dims.nbDims;
     if (r < 3) {
         err = cat("input ", toString(x.dims), " has rank ", r, ", expected >= 3 ([..., C, H, W])");
@@ -39,7 +39,7 @@ bool inferFullyConnected(const FullyConnectedAttrs& a, const Inputs& in, Outputs
         return false;
     }
     TensorDesc y;
-    y.type = DataType::kFLOAT;
+    y.type = x.type;
     y.dims = x.dims;
     y.dims.d[r - 3] = K;
     y.dims.d[r - 2] = 1;

@@ -53,8 +53,11 @@ bool inferMatrixMultiply(const MatMulAttrs& a, const Inputs& in, Outputs& out, s
                   " not supported (expected 0..2)");
         return false;
     }
-    if (!checkType(in[0].type, {DataType::kFLOAT}, "input A", err)) return false;
-    if (!checkType(in[1].type, {DataType::kFLOAT}, "input B", err)) return false;
+    if (!checkType(in[0].type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input A", err)) return false;
+    if (in[1].type != in[0].type) {
+        err = cat("input types differ: A ", dataTypeName(in[0].type), ", B ", dataTypeName(in[1].type));
+        return false;
+    }
     Operand A, B;
     if (!split(in[0].dims, a.op0, false, "input A", A, err)) return false;
     if (!split(in[1].dims, a.op1, true, "input B", B, err)) return false;
@@ -64,7 +67,7 @@ bool inferMatrixMultiply(const MatMulAttrs& a, const Inputs& in, Outputs& out, s
         return false;
     }
     TensorDesc y;
-    y.type = DataType::kFLOAT;
+    y.type = in[0].type;
     if (!broadcastShapes(A.batch, B.batch, y.dims, "batch dims", err)) {
         err += cat(" (A ", toString(in[0].dims), ", B ", toString(in[1].dims), ")");
         return false;

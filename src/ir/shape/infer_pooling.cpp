@@ -5,7 +5,7 @@ namespace tforge::ir::shape {
 
 bool inferPooling(const PoolAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
     const TensorDesc& x = in[0];
-    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
     if (!enumInRange(a.type, 3)) {
         err = cat("pooling type ", static_cast<int32_t>(a.type), " not supported");
         return false;
@@ -23,7 +23,7 @@ bool inferPooling(const PoolAttrs& a, const Inputs& in, Outputs& out, std::strin
         }
     }
     TensorDesc y;
-    y.type = DataType::kFLOAT;
+    y.type = x.type;
     // Pooling has no dilation attribute: an empty Dims resolves to all 1.
     const WindowSpec spec{"window", false, a.windowSize, a.stride, a.prePadding, a.postPadding, Dims{}, a.paddingMode};
     if (!inferWindowOutput(spec, x.dims, y.dims, err)) return false;

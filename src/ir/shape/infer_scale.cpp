@@ -9,7 +9,7 @@ bool inferScale(const ScaleAttrs& a, const Inputs& in, Outputs& out, std::string
         err = cat("scale mode ", static_cast<int32_t>(a.mode), " not supported");
         return false;
     }
-    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
     const int32_t r = x.dims.nbDims;
     if (r < 1) {
         err = cat("input ", toString(x.dims), " has rank 0, expected >= 1");
@@ -46,7 +46,7 @@ bool inferScale(const ScaleAttrs& a, const Inputs& in, Outputs& out, std::string
             }
         }
     }
-    out.push_back(TensorDesc{x.dims, DataType::kFLOAT});
+    out.push_back(TensorDesc{x.dims, x.type});
     return true;
 }
 

@@ -107,7 +107,7 @@ bool reshape(const ShuffleAttrs& a, const Dims& x, const Dims& t1, Dims& out, st
 
 bool inferShuffle(const ShuffleAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
     const TensorDesc& x = in[0];
-    if (!checkType(x.type, {DataType::kFLOAT, DataType::kINT32, DataType::kBOOL}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16, DataType::kINT32, DataType::kBOOL}, "input", err)) return false;
     Dims t1, t2;
     if (!applyPermutation(a.firstTranspose, x.dims, "first transpose", t1, err)) return false;
     if (!a.hasReshape)

@@ -13,7 +13,7 @@ std::string hexString(uint32_t v) {
 
 bool inferSoftMax(const SoftMaxAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
     const TensorDesc& x = in[0];
-    if (!checkType(x.type, {DataType::kFLOAT}, "input", err)) return false;
+    if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16}, "input", err)) return false;
     // x & (x-1) clears the lowest set bit: zero afterwards means at most one bit was set.
     if (a.axes == 0 || (a.axes & (a.axes - 1)) != 0) {
         err = cat("axes ", hexString(a.axes), " must have exactly one bit set");
@@ -26,7 +26,7 @@ bool inferSoftMax(const SoftMaxAttrs& a, const Inputs& in, Outputs& out, std::st
                   " of rank ", x.dims.nbDims);
         return false;
     }
-    out.push_back(TensorDesc{x.dims, DataType::kFLOAT});
+    out.push_back(TensorDesc{x.dims, x.type});
     return true;
 }
 

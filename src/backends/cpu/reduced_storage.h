@@ -1,0 +1,21 @@
+// fp16/bf16 storage with fp32 math for every CPU kernel: the node's reduced-precision float inputs are
+// widened into the workspace, the fp32 kernel runs, its outputs are narrowed back. What the builder
+// gains: tensors between layers in half the bytes, and a kFP16/kBF16 network that really stores
+// reduced precision. Fast native reduced-precision kernels replace this per op later (CPU speed issue).
+#pragma once
+#include <memory>
+
+#include "backends/backend.h"
+
+namespace tforge::backends::cpu {
+
+//! Whether any input or output of `node` is kHALF or kBF16.
+bool hasReducedFloat(const NodeDesc& node);
+//! `node` with every kHALF/kBF16 input and output turned into kFLOAT.
+NodeDesc promoted(const NodeDesc& node);
+//! The I/O options of a float node: its own types, then all-fp16, then all-bf16 float tensors.
+std::vector<IoFormat> reducedStorageFormats(const NodeDesc& node);
+//! Wraps `inner` (built for promoted(node)) so it reads and writes node's own types.
+std::unique_ptr<Kernel> wrapReducedStorage(const NodeDesc& node, std::unique_ptr<Kernel> inner);
+
+}  // namespace tforge::backends::cpu
