@@ -2,6 +2,7 @@
 // is checked against the remaining bytes and a sane limit before anything is allocated; every
 // enum, index and blob range is checked. The first failure sticks: later reads return zeros, so
 // loops over already-bounded counts end quickly, and the first message names the real fault.
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -87,11 +88,13 @@ TFORGE_PLAN_ENUM(PaddingMode, 0, 3);
 TFORGE_PLAN_ENUM(MatrixOperation, 0, 2);
 TFORGE_PLAN_ENUM(ScaleMode, 0, 2);
 TFORGE_PLAN_ENUM(ElementWiseOperation, 0, kNB_ELEMENTWISE_OPS - 1);
-TFORGE_PLAN_ENUM(DeviceType, 0, 2);
+TFORGE_PLAN_ENUM(DeviceType, 0, static_cast<int32_t>(DeviceType::kTEST));
+TFORGE_PLAN_ENUM(TensorFormat, 0, static_cast<int32_t>(TensorFormat::kDHWC));
 TFORGE_PLAN_ENUM(ir::OpKind, 0, ir::kNbOpKinds - 1);
 TFORGE_PLAN_ENUM(ir::TensorRole, 0, 3);
-// Only TensorForge's own backends can appear in a plan for now (kREFERENCE, kCPU).
-TFORGE_PLAN_ENUM(TacticSource, 16, 17);
+// Only TensorForge's own backends can appear in a plan for now (kREFERENCE, kCPU, kTEST).
+TFORGE_PLAN_ENUM(TacticSource, static_cast<int32_t>(TacticSource::kREFERENCE),
+                 static_cast<int32_t>(TacticSource::kTEST));
 #undef TFORGE_PLAN_ENUM
 
 template <class E>
@@ -105,9 +108,7 @@ E readEnum(Cursor& c) {
 //! The visitor handed to every attrs struct's visit(); mirrors MetaWriter in plan_writer.cpp.
 struct MetaReader {
     Cursor& c;
-    const uint8_t* weights;
-    uint64_t weightsSize;
-    const std::shared_ptr<const void>& owner;
+    const MetaSources& src;
 
     void operator()(int64_t& v) { v = c.i64(); }
     void operator()(int32_t& v) { v = c.i32(); }
@@ -151,6 +152,7 @@ struct MetaReader {
         const uint64_t offset = c.u64();
         const uint64_t size = c.u64();
         if (!c.ok()) return;
+        const uint64_t weightsSize = src.weightsSize;
         // count <= weightsSize bounds count*elementSize long before it could overflow.
         if (count < 0 || static_cast<uint64_t>(count) > weightsSize) {
             c.fail("blob of " + std::to_string(count) + " values does not fit in WEIGHTS (" +
@@ -171,8 +173,8 @@ struct MetaReader {
         b.type = type;
         b.count = count;
         if (count > 0) {
-            b.data = weights + offset;
-            b.owner = owner;
+            b.data = src.weights + offset;
+            b.owner = src.owner;
         }
     }
 };
@@ -205,9 +207,11 @@ void readIndices(Cursor& c, const char* what, uint32_t limit, size_t nbTensors,
 }
 
 // Smallest encodings, used to bound counts before allocating.
-constexpr size_t kMinTensorBytes = 4 + 4 + 4 + 4 + 8 + 8 + 4;
+constexpr size_t kMinTensorBytes = 4 + 4 + 4 + 4 + 8 + 8 + 4 + 4 + 4;
 constexpr size_t kMinNodeBytes = 4 + 4 + 4 + 4 + 4 + 4 + 4;
+constexpr size_t kMinChoiceBytes = 4 + 8 + 8;
 constexpr size_t kMinProfileBytes = 4;
+constexpr size_t kArtifactVersionBytes = 4 + 4;
 
 void readTensor(Cursor& c, MetaReader& r, ir::ProgramTensor& t) {
     t.name = c.str("tensor name length");
@@ -217,9 +221,46 @@ void readTensor(Cursor& c, MetaReader& r, ir::ProgramTensor& t) {
     t.arenaOffset = c.i64();
     t.arenaBytes = c.i64();
     t.constantNode = c.i32();
+    r(t.format);
+    r(t.location);
 }
 
-void readNode(Cursor& c, MetaReader& r, size_t nbTensors, ir::ProgramNode& n) {
+//! Where a KernelChoice's artifact lies in ARTIFACTS; copied out once all of META has been read.
+struct ArtifactRef {
+    uint64_t offset{0}, size{0};
+    bool operator<(const ArtifactRef& o) const {
+        return offset != o.offset ? offset < o.offset : size < o.size;
+    }
+    bool operator==(const ArtifactRef& o) const { return offset == o.offset && size == o.size; }
+};
+
+//! What the artifact references of all nodes amount to. Only the choices of one node (its
+//! profiles) may share an artifact, so the distinct references of each node, summed over the
+//! nodes, fit in ARTIFACTS: a plan cannot make the loader copy one artifact for every node.
+struct ArtifactRefs {
+    std::vector<std::vector<ArtifactRef>> perNode;  // parallel to Program::nodes
+    uint64_t distinctBytes{0};
+};
+
+//! One KernelChoice: tactic name, then the {offset, size} of its artifact in ARTIFACTS.
+void readChoice(Cursor& c, const MetaSources& src, const std::string& node, size_t k,
+                ir::KernelChoice& choice, ArtifactRef& ref) {
+    choice.tactic = c.str("tactic name length");
+    const uint64_t offset = c.u64();
+    const uint64_t size = c.u64();
+    if (!c.ok()) return;
+    const std::string what = "artifact of node '" + node + "' for profile " + std::to_string(k);
+    if (offset % kAlign != 0) {
+        c.fail(what + " offset " + std::to_string(offset) + " is not 64-byte aligned");
+    } else if (offset > src.artifactsSize || size > src.artifactsSize - offset) {
+        c.fail(what + " [" + std::to_string(offset) + ", +" + std::to_string(size) +
+               ") lies outside ARTIFACTS (" + std::to_string(src.artifactsSize) + " bytes)");
+    }
+    ref = ArtifactRef{offset, size};
+}
+
+void readNode(Cursor& c, MetaReader& r, size_t nbTensors, ir::ProgramNode& n,
+              ArtifactRefs& refs) {
     n.name = c.str("node name length");
     ir::OpKind kind{};
     r(kind);
@@ -236,15 +277,49 @@ void readNode(Cursor& c, MetaReader& r, size_t nbTensors, ir::ProgramNode& n) {
     readIndices(c, "node input", kMaxNodeIo, nbTensors, n.inputs);
     readIndices(c, "node output", kMaxNodeIo, nbTensors, n.outputs);
     r(n.backend);
-    n.tactic = c.str("tactic name length");
+    // One choice per profile; the profiles follow the nodes, so the count is checked later.
+    const uint32_t nbChoices = c.count("kernel choice", kMaxProfiles, kMinChoiceBytes);
+    std::vector<ArtifactRef>& mine = refs.perNode.emplace_back();
+    for (uint32_t k = 0; k < nbChoices && c.ok(); ++k)
+        readChoice(c, r.src, n.name, k, n.choices.emplace_back(), mine.emplace_back());
+    if (!c.ok()) return;
+    std::vector<ArtifactRef> distinct = mine;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (const ArtifactRef& a : distinct) {
+        // Each size is <= artifactsSize and the running total stays <= artifactsSize: no overflow.
+        refs.distinctBytes += a.size;
+        if (refs.distinctBytes > r.src.artifactsSize) {
+            c.fail("the artifacts of nodes up to '" + n.name + "' take " +
+                   std::to_string(refs.distinctBytes) + " bytes, more than the " +
+                   std::to_string(r.src.artifactsSize) +
+                   "-byte ARTIFACTS section holds (only the profiles of one node share artifacts)");
+            return;
+        }
+    }
+}
+
+//! Copies every artifact into its KernelChoice, once the whole of META is known to be well formed
+//! and every node has one choice per profile (otherwise validateProgram refuses the program and
+//! nothing is copied): the loader copies at most profiles x ARTIFACTS bytes.
+void copyArtifacts(const MetaSources& src, const ArtifactRefs& refs, ir::Program& p) {
+    for (const ir::ProgramNode& n : p.nodes)
+        if (n.choices.size() != p.profiles.size()) return;
+    for (size_t i = 0; i < p.nodes.size(); ++i) {
+        for (size_t k = 0; k < p.nodes[i].choices.size(); ++k) {
+            const ArtifactRef& a = refs.perNode[i][k];
+            const uint8_t* q = src.artifacts + a.offset;
+            if (a.size > 0) p.nodes[i].choices[k].artifact.assign(q, q + a.size);
+        }
+    }
 }
 
 }  // namespace
 
-bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uint64_t weightsSize,
-               const std::shared_ptr<const void>& owner, ir::Program& p, std::string& error) {
+bool parseMeta(const uint8_t* meta, size_t metaSize, const MetaSources& src, ir::Program& p,
+               std::string& error) {
     Cursor c(meta, metaSize);
-    MetaReader r{c, weights, weightsSize, owner};
+    MetaReader r{c, src};
     p = ir::Program{};
     p.name = c.str("program name length");
     r(p.device);
@@ -253,8 +328,9 @@ bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uin
     const uint32_t nbTensors = c.count("tensor", kMaxTensors, kMinTensorBytes);
     for (uint32_t i = 0; i < nbTensors && c.ok(); ++i) readTensor(c, r, p.tensors.emplace_back());
     const uint32_t nbNodes = c.count("node", kMaxNodes, kMinNodeBytes);
+    ArtifactRefs refs;
     for (uint32_t i = 0; i < nbNodes && c.ok(); ++i)
-        readNode(c, r, p.tensors.size(), p.nodes.emplace_back());
+        readNode(c, r, p.tensors.size(), p.nodes.emplace_back(), refs);
 
     readIndices(c, "network input", kMaxTensors, p.tensors.size(), p.inputs);
     readIndices(c, "network output", kMaxTensors, p.tensors.size(), p.outputs);
@@ -273,6 +349,17 @@ bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uin
     }
     p.arenaBytes = c.i64();
     p.workspaceBytes = c.i64();
+    p.hostArenaBytes = c.i64();
+    p.hostWorkspaceBytes = c.i64();
+    r(p.implicitBatch);
+    p.maxBatchSize = c.i32();
+    const uint32_t nbVersions =
+        c.count("artifact version", kMaxArtifactVersions, kArtifactVersionBytes);
+    for (uint32_t i = 0; i < nbVersions && c.ok(); ++i) {
+        auto& [source, version] = p.artifactVersions.emplace_back();
+        r(source);
+        version = c.u32();
+    }
     if (c.ok() && c.remaining() != 0)
         c.fail(std::to_string(c.remaining()) + " trailing bytes after the program");
 
@@ -280,6 +367,7 @@ bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uin
         error = c.error();
         return false;
     }
+    copyArtifacts(src, refs, p);
     return true;
 }
 

@@ -13,7 +13,7 @@
 namespace tforge::plan {
 
 constexpr char kPlanMagic[8] = {'T', 'F', 'O', 'R', 'G', 'E', 'P', 'L'};
-constexpr uint32_t kPlanFormatVersion = 1;
+constexpr uint32_t kPlanFormatVersion = 2;
 
 // Byte offsets of the fixed header fields.
 constexpr size_t kOffMagic = 0;
@@ -30,8 +30,8 @@ constexpr size_t kHeaderBytes = 56;        // fixed part; the section table foll
 constexpr size_t kSectionEntryBytes = 24;  // u32 id, u32 reserved, u64 offset, u64 size
 constexpr size_t kAlign = 64;              // sections and blobs start on 64-byte boundaries
 
-enum SectionId : uint32_t { kSectionMeta = 1, kSectionWeights = 2 };
-constexpr uint32_t kSectionCount = 2;
+enum SectionId : uint32_t { kSectionMeta = 1, kSectionWeights = 2, kSectionArtifacts = 3 };
+constexpr uint32_t kSectionCount = 3;
 
 // Sane upper bounds for META counts (besides "fits in the remaining bytes").
 constexpr uint32_t kMaxStringBytes = 1u << 20;
@@ -39,6 +39,7 @@ constexpr uint32_t kMaxTensors = 1u << 24;
 constexpr uint32_t kMaxNodes = 1u << 24;
 constexpr uint32_t kMaxNodeIo = 1u << 16;
 constexpr uint32_t kMaxProfiles = 1u << 12;
+constexpr uint32_t kMaxArtifactVersions = 1u << 8;
 
 inline void storeLE(uint8_t* p, uint64_t v, size_t bytes) {
     for (size_t i = 0; i < bytes; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
@@ -51,18 +52,34 @@ inline uint64_t loadLE(const uint8_t* p, size_t bytes) {
 inline uint32_t load32(const uint8_t* p) { return static_cast<uint32_t>(loadLE(p, 4)); }
 inline uint64_t load64(const uint8_t* p) { return loadLE(p, 8); }
 
-//! Checksum of a whole plan with the checksum field (bytes 48..55) read as zero. FNV-1a-64 style
-//! over 64-bit words in 4 independent lanes (a byte-wise FNV chain is ~8x slower on large weight
-//! sections), the lanes and the length folded together with byte-wise FNV-1a at the end.
-uint64_t planChecksum(const uint8_t* data, size_t size);
+//! FNV-1a-64 style checksum of `size` bytes with the 8 bytes at `fieldOffset` (the stored
+//! checksum itself) read as zero: 64-bit words in 4 independent lanes (a byte-wise FNV chain is
+//! ~8x slower on large weight sections), the lanes and the length folded together with byte-wise
+//! FNV-1a at the end. Shared by plans and timing caches.
+uint64_t checksum64(const uint8_t* data, size_t size, size_t fieldOffset);
+
+//! Checksum of a whole plan with the checksum field (bytes 48..55) read as zero.
+inline uint64_t planChecksum(const uint8_t* data, size_t size) {
+    return checksum64(data, size, kOffChecksum);
+}
 
 //! Recomputes and stores the checksum of a complete plan in place (writer and test helpers).
 void stampChecksum(std::vector<uint8_t>& plan);
 
+//! Where the data sections of a plan are, for parseMeta: `weights` is the reader's aligned copy
+//! of WEIGHTS (shared by every Blob through `owner`); `artifacts` points into the caller's plan.
+struct MetaSources {
+    const uint8_t* weights{nullptr};
+    uint64_t weightsSize{0};
+    std::shared_ptr<const void> owner;
+    const uint8_t* artifacts{nullptr};
+    uint64_t artifactsSize{0};
+};
+
 //! Decodes a META section into `program` (not yet cross-checked by validateProgram). Blobs point
-//! into `weights` (the aligned copy of WEIGHTS, `weightsSize` bytes) and share `owner`.
+//! into `src.weights` and share `src.owner`; artifacts are copied out of `src.artifacts`.
 //! On failure sets `error` to what is wrong and where, without advice.
-bool parseMeta(const uint8_t* meta, size_t metaSize, const uint8_t* weights, uint64_t weightsSize,
-               const std::shared_ptr<const void>& owner, ir::Program& program, std::string& error);
+bool parseMeta(const uint8_t* meta, size_t metaSize, const MetaSources& src, ir::Program& program,
+               std::string& error);
 
 }  // namespace tforge::plan

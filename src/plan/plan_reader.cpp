@@ -1,6 +1,7 @@
 // Plan reader: checks the header and section table in a fixed order (cheap, specific checks
 // first, so a user gets the most useful message: a truncated copy is reported as truncated, not
 // as "corrupted"), then decodes META strictly and cross-checks the Program.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -36,9 +37,14 @@ struct Section {
     bool present{false};
 };
 
-//! Section table rules: exactly META and WEIGHTS, each once, 64-aligned, after the table,
-//! inside the file, not overlapping, and the last one ends exactly at the end of the file.
-bool readSectionTable(const uint8_t* b, size_t size, Section& meta, Section& weights,
+const char* sectionName(uint32_t id) {
+    return id == kSectionMeta ? "META" : id == kSectionWeights ? "WEIGHTS" : "ARTIFACTS";
+}
+
+//! Section table rules: exactly META, WEIGHTS and ARTIFACTS, each once, 64-aligned, after the
+//! table, inside the file, not overlapping, and the last one ends exactly at the end of the file.
+//! `sections` is indexed by id - 1.
+bool readSectionTable(const uint8_t* b, size_t size, Section (&sections)[kSectionCount],
                       std::string& why) {
     const uint32_t count = load32(b + kOffSectionCount);
     if (count != kSectionCount) {
@@ -55,7 +61,7 @@ bool readSectionTable(const uint8_t* b, size_t size, Section& meta, Section& wei
         const uint32_t id = load32(e);
         const uint64_t off = load64(e + 8), sz = load64(e + 16);
         const std::string name = "entry " + std::to_string(i) + " (id " + std::to_string(id) + ")";
-        Section* s = id == kSectionMeta ? &meta : id == kSectionWeights ? &weights : nullptr;
+        Section* s = id >= 1 && id <= kSectionCount ? &sections[id - 1] : nullptr;
         if (!s)
             why = name + " has an unknown section id";
         else if (s->present)
@@ -72,15 +78,26 @@ bool readSectionTable(const uint8_t* b, size_t size, Section& meta, Section& wei
         if (!why.empty()) return false;
         *s = Section{off, sz, true};
     }
-    const Section& first = meta.offset <= weights.offset ? meta : weights;
-    const Section& second = meta.offset <= weights.offset ? weights : meta;
-    if (first.offset + first.size > second.offset) {
-        why = "META and WEIGHTS overlap";
-        return false;
+    // Every section is present (count == kSectionCount, no repeats); order them by offset (an empty
+    // section first where two start at one offset) and check they do not overlap.
+    uint32_t order[kSectionCount];
+    for (uint32_t i = 0; i < kSectionCount; ++i) order[i] = i;
+    std::sort(order, order + kSectionCount, [&](uint32_t x, uint32_t y) {
+        const Section &a = sections[x], &c = sections[y];
+        return a.offset != c.offset ? a.offset < c.offset : a.size != c.size ? a.size < c.size : x < y;
+    });
+    for (uint32_t k = 0; k + 1 < kSectionCount; ++k) {
+        const Section &first = sections[order[k]], &next = sections[order[k + 1]];
+        if (first.offset + first.size > next.offset) {
+            const uint32_t lo = std::min(order[k], order[k + 1]) + 1;
+            const uint32_t hi = std::max(order[k], order[k + 1]) + 1;
+            why = std::string(sectionName(lo)) + " and " + sectionName(hi) + " overlap";
+            return false;
+        }
     }
-    if (second.offset + second.size != size) {
-        why =
-            std::to_string(size - (second.offset + second.size)) + " bytes follow the last section";
+    const Section& last = sections[order[kSectionCount - 1]];
+    if (last.offset + last.size != size) {
+        why = std::to_string(size - (last.offset + last.size)) + " bytes follow the last section";
         return false;
     }
     return true;
@@ -89,7 +106,7 @@ bool readSectionTable(const uint8_t* b, size_t size, Section& meta, Section& wei
 //! Device and ISA rules; returns an empty string when this machine can run the plan.
 std::string deviceProblem(uint32_t device, DeviceType runtimeDevice, bool gpuAvailable,
                           uint64_t isa, uint64_t hostIsa) {
-    if (device > static_cast<uint32_t>(DeviceType::kCPU))
+    if (device > static_cast<uint32_t>(DeviceType::kTEST))
         return "plan names an unknown device (" + std::to_string(device) + ")" + kRebuild;
     if (device == static_cast<uint32_t>(DeviceType::kDLA))
         return "plan was built for DLA, which TensorForge cannot run" + std::string(kRebuild) +
@@ -102,7 +119,8 @@ std::string deviceProblem(uint32_t device, DeviceType runtimeDevice, bool gpuAva
             return "plan was built for GPU, this runtime runs on CPU; rebuild the engine from "
                    "the network for kCPU";
     }
-    // A kCPU plan runs on every host (a GPU machine has a CPU too); only its ISA matters.
+    // A kCPU plan runs on every host (a GPU machine has a CPU too), and so does a kTEST plan (the
+    // test device is emulated on the host and compiled into every build); only the ISA matters.
     if (const uint64_t missing = isa & ~hostIsa)
         return "plan needs CPU features " + missingIsaNames(missing) +
                " that this CPU lacks; rebuild the engine from the network on this machine";
@@ -166,20 +184,28 @@ bool readPlan(const void* data, size_t size, DeviceType runtimeDevice, bool gpuA
     std::string problem = deviceProblem(device, runtimeDevice, gpuAvailable, isa, hostIsa);
     if (!problem.empty()) return refuse(std::move(problem));
 
-    Section meta, weights;
+    Section sections[kSectionCount];
     std::string why;
-    if (!readSectionTable(b, size, meta, weights, why))
+    if (!readSectionTable(b, size, sections, why))
         return refuse("plan section table is invalid (" + why + ")" + kRebuild);
+    const Section& meta = sections[kSectionMeta - 1];
+    const Section& weights = sections[kSectionWeights - 1];
+    const Section& artifacts = sections[kSectionArtifacts - 1];
 
     // The one copy of the weights: aligned, owned by every Blob, so kernels use it in place
-    // and the caller may free `data` as soon as readPlan returns.
-    std::shared_ptr<const void> owner = alignedCopy(b + weights.offset, weights.size);
-    if (!owner)
+    // and the caller may free `data` as soon as readPlan returns. Artifacts are copied into
+    // their KernelChoice while META is decoded.
+    MetaSources src;
+    src.owner = alignedCopy(b + weights.offset, weights.size);
+    if (!src.owner)
         return refuse("out of memory copying " + std::to_string(weights.size) +
                       " bytes of plan weights");
+    src.weights = static_cast<const uint8_t*>(src.owner.get());
+    src.weightsSize = weights.size;
+    src.artifacts = b + artifacts.offset;
+    src.artifactsSize = artifacts.size;
     ir::Program p;
-    if (!parseMeta(b + meta.offset, static_cast<size_t>(meta.size),
-                   static_cast<const uint8_t*>(owner.get()), weights.size, owner, p, why))
+    if (!parseMeta(b + meta.offset, static_cast<size_t>(meta.size), src, p, why))
         return refuse("plan metadata is invalid (" + why + ")" + kRebuild);
     if (static_cast<uint32_t>(p.device) != device)
         return refuse("plan metadata is invalid (META device " +

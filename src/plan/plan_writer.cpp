@@ -4,25 +4,26 @@
 #include <map>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "plan/plan_file.h"
 #include "plan/plan_format.h"
 
 namespace tforge::plan {
 
-uint64_t planChecksum(const uint8_t* data, size_t size) {
+uint64_t checksum64(const uint8_t* data, size_t size, size_t fieldOffset) {
     constexpr uint64_t kBasis = 0xcbf29ce484222325ull;
     constexpr uint64_t kPrime = 0x100000001b3ull;
     uint64_t lane[4] = {kBasis, kBasis ^ 1, kBasis ^ 2, kBasis ^ 3};
     for (size_t b = 0; b < size; b += 32) {
         const uint8_t* p = data + b;
         uint8_t block[32];
-        const bool coversField = b < kOffChecksum + 8 && b + 32 > kOffChecksum;
+        const bool coversField = b < fieldOffset + 8 && b + 32 > fieldOffset;
         if (b + 32 > size || coversField) {
             // Tail (zero-padded) or the block holding the checksum field (read as zero).
             std::memset(block, 0, sizeof block);
             std::memcpy(block, p, std::min<size_t>(32, size - b));
-            for (size_t i = kOffChecksum; i < kOffChecksum + 8; ++i)
+            for (size_t i = fieldOffset; i < fieldOffset + 8; ++i)
                 if (i >= b && i < b + 32) block[i - b] = 0;
             p = block;
         }
@@ -94,6 +95,28 @@ private:
     std::map<std::pair<const void*, int64_t>, uint64_t> seen_;
 };
 
+//! Collects the artifacts of every KernelChoice for ARTIFACTS, 64-aligned. Equal artifacts of one
+//! node (the same kernel chosen for several profiles) are stored once; artifacts of different
+//! nodes never share bytes, which the reader relies on to bound what loading copies.
+class ArtifactsSink {
+public:
+    std::vector<uint8_t> bytes;
+    void beginNode() { node_.clear(); }
+    uint64_t add(const std::vector<uint8_t>& a) {
+        if (a.empty()) return 0;
+        for (const auto& [at, size] : node_)
+            if (size == a.size() && std::memcmp(bytes.data() + at, a.data(), size) == 0) return at;
+        const uint64_t at = alignUp(bytes.size());
+        bytes.resize(static_cast<size_t>(at) + a.size(), 0);
+        std::memcpy(bytes.data() + at, a.data(), a.size());
+        node_.emplace_back(at, a.size());
+        return at;
+    }
+
+private:
+    std::vector<std::pair<uint64_t, size_t>> node_;  // {offset, size} stored for the current node
+};
+
 //! The visitor handed to every attrs struct's visit(); one overload per field type.
 struct MetaWriter {
     ByteSink& out;
@@ -134,7 +157,8 @@ void writeIndices(ByteSink& out, const std::vector<int32_t>& v) {
     for (int32_t i : v) out.i32(i);
 }
 
-void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights) {
+void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights,
+               ArtifactsSink& artifacts) {
     MetaWriter w{out, weights};
     out.str(p.name);
     w(p.device);
@@ -147,6 +171,8 @@ void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights) {
         out.i64(t.arenaOffset);
         out.i64(t.arenaBytes);
         out.i32(t.constantNode);
+        w(t.format);
+        w(t.location);
     }
     out.u32(static_cast<uint32_t>(p.nodes.size()));
     for (const ir::ProgramNode& n : p.nodes) {
@@ -162,7 +188,13 @@ void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights) {
         writeIndices(out, n.inputs);
         writeIndices(out, n.outputs);
         w(n.backend);
-        out.str(n.tactic);
+        artifacts.beginNode();
+        out.u32(static_cast<uint32_t>(n.choices.size()));
+        for (const ir::KernelChoice& k : n.choices) {
+            out.str(k.tactic);
+            out.u64(artifacts.add(k.artifact));
+            out.u64(k.artifact.size());
+        }
     }
     writeIndices(out, p.inputs);
     writeIndices(out, p.outputs);
@@ -174,6 +206,15 @@ void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights) {
     }
     out.i64(p.arenaBytes);
     out.i64(p.workspaceBytes);
+    out.i64(p.hostArenaBytes);
+    out.i64(p.hostWorkspaceBytes);
+    w(p.implicitBatch);
+    out.i32(p.maxBatchSize);
+    out.u32(static_cast<uint32_t>(p.artifactVersions.size()));
+    for (const auto& [source, version] : p.artifactVersions) {
+        w(source);
+        out.u32(version);
+    }
 }
 
 }  // namespace
@@ -181,12 +222,15 @@ void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights) {
 std::vector<uint8_t> writePlan(const ir::Program& program) {
     ByteSink meta;
     WeightsSink weights;
-    writeMeta(program, meta, weights);
+    ArtifactsSink artifacts;
+    writeMeta(program, meta, weights, artifacts);
 
+    // File order: META, WEIGHTS, ARTIFACTS, each 64-aligned; ARTIFACTS ends the file.
     const uint64_t tableEnd = kHeaderBytes + kSectionCount * kSectionEntryBytes;
     const uint64_t metaOff = alignUp(tableEnd);
     const uint64_t weightsOff = alignUp(metaOff + meta.bytes.size());
-    const uint64_t total = weightsOff + weights.bytes.size();
+    const uint64_t artifactsOff = alignUp(weightsOff + weights.bytes.size());
+    const uint64_t total = artifactsOff + artifacts.bytes.size();
 
     std::vector<uint8_t> plan(static_cast<size_t>(total), 0);
     uint8_t* h = plan.data();
@@ -199,18 +243,22 @@ std::vector<uint8_t> writePlan(const ir::Program& program) {
     storeLE(h + kOffSectionCount, kSectionCount, 4);
     storeLE(h + kOffIsa, program.isaRequirements, 8);
     storeLE(h + kOffTotalSize, total, 8);
-    const std::pair<uint32_t, std::pair<uint64_t, uint64_t>> sections[kSectionCount] = {
-        {kSectionMeta, {metaOff, meta.bytes.size()}},
-        {kSectionWeights, {weightsOff, weights.bytes.size()}}};
+    struct Entry {
+        uint32_t id;
+        uint64_t offset;
+        const std::vector<uint8_t>& bytes;
+    };
+    const Entry sections[kSectionCount] = {{kSectionMeta, metaOff, meta.bytes},
+                                           {kSectionWeights, weightsOff, weights.bytes},
+                                           {kSectionArtifacts, artifactsOff, artifacts.bytes}};
     for (uint32_t i = 0; i < kSectionCount; ++i) {
         uint8_t* e = h + kHeaderBytes + i * kSectionEntryBytes;
-        storeLE(e, sections[i].first, 4);
-        storeLE(e + 8, sections[i].second.first, 8);
-        storeLE(e + 16, sections[i].second.second, 8);
+        storeLE(e, sections[i].id, 4);
+        storeLE(e + 8, sections[i].offset, 8);
+        storeLE(e + 16, sections[i].bytes.size(), 8);
+        std::copy(sections[i].bytes.begin(), sections[i].bytes.end(),
+                  plan.begin() + static_cast<ptrdiff_t>(sections[i].offset));
     }
-    std::copy(meta.bytes.begin(), meta.bytes.end(), plan.begin() + static_cast<ptrdiff_t>(metaOff));
-    std::copy(weights.bytes.begin(), weights.bytes.end(),
-              plan.begin() + static_cast<ptrdiff_t>(weightsOff));
     stampChecksum(plan);
     return plan;
 }

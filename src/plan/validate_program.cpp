@@ -5,12 +5,28 @@
 #include <type_traits>
 #include <vector>
 
+#include "ir/format.h"
 #include "plan/plan_file.h"
 
 namespace tforge::plan {
 namespace {
 
 std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+bool knownDevice(DeviceType d) {
+    const auto v = static_cast<int32_t>(d);
+    return v >= 0 && v <= static_cast<int32_t>(DeviceType::kTEST);
+}
+
+bool knownBackend(TacticSource s) {
+    return s == TacticSource::kREFERENCE || s == TacticSource::kCPU || s == TacticSource::kTEST;
+}
+
+//! Whether the arena that holds tensors at `location` is the host arena: in an engine whose
+//! device is not the CPU, host-resident tensors (location kCPU) live in a second, host arena.
+bool inHostArena(const ir::Program& p, DeviceType location) {
+    return p.device != DeviceType::kCPU && location == DeviceType::kCPU;
+}
 
 //! Checks the Dims and Blobs inside a node's attributes (the scalar fields need no check here).
 struct AttrChecker {
@@ -43,17 +59,32 @@ bool checkTensor(const ir::Program& p, size_t i, std::string& why) {
     for (int k = 0; k < t.dims.nbDims; ++k)
         if (t.dims.d[k] < -1) why = name + " has a negative extent other than -1";
     if (!why.empty()) return false;
+    if (!ir::formatSupported(t.format, t.dims.nbDims)) {
+        why = name + " has format " + std::to_string(static_cast<int32_t>(t.format)) +
+              ", which is unknown or unsupported for rank " + std::to_string(t.dims.nbDims);
+    } else if (!knownDevice(t.location)) {
+        why = name + " is on an unknown device (" +
+              std::to_string(static_cast<int32_t>(t.location)) + ")";
+    } else if (t.location != p.device && t.location != DeviceType::kCPU) {
+        // An engine holds tensors on its own device and, where that is not the host, on the host.
+        why = name + " is on device " + std::to_string(static_cast<int32_t>(t.location)) +
+              ", neither the engine's device nor the host";
+    }
+    if (!why.empty()) return false;
     switch (t.role) {
         case ir::TensorRole::kInput:
         case ir::TensorRole::kOutput: break;
-        case ir::TensorRole::kActivation:
-            if (t.arenaOffset < 0 || t.arenaBytes < 0 || t.arenaOffset > p.arenaBytes ||
-                t.arenaBytes > p.arenaBytes - t.arenaOffset) {
+        case ir::TensorRole::kActivation: {
+            const bool host = inHostArena(p, t.location);
+            const int64_t arena = host ? p.hostArenaBytes : p.arenaBytes;
+            if (t.arenaOffset < 0 || t.arenaBytes < 0 || t.arenaOffset > arena ||
+                t.arenaBytes > arena - t.arenaOffset) {
                 why = name + " arena range [" + std::to_string(t.arenaOffset) + ", +" +
-                      std::to_string(t.arenaBytes) + ") is outside the " +
-                      std::to_string(p.arenaBytes) + "-byte arena";
+                      std::to_string(t.arenaBytes) + ") is outside the " + std::to_string(arena) +
+                      "-byte " + (host ? "host arena" : "arena");
             }
             break;
+        }
         case ir::TensorRole::kConstant: {
             const int32_t n = t.constantNode;
             bool ok = n >= 0 && static_cast<size_t>(n) < p.nodes.size() &&
@@ -102,9 +133,25 @@ bool checkNodes(const ir::Program& p, std::vector<bool>& produced, std::string& 
     for (size_t k = 0; k < p.nodes.size(); ++k) {
         const ir::ProgramNode& n = p.nodes[k];
         const std::string name = "node " + quote(n.name);
-        if (n.backend != TacticSource::kREFERENCE && n.backend != TacticSource::kCPU) {
+        if (!knownBackend(n.backend)) {
             why = name + " uses an unknown backend";
             return false;
+        }
+        if (n.choices.size() != p.profiles.size()) {
+            why = name + " has " + std::to_string(n.choices.size()) + " kernel choices for " +
+                  std::to_string(p.profiles.size()) + " profiles";
+            return false;
+        }
+        for (const ir::KernelChoice& c : n.choices) {
+            if (c.artifact.empty()) continue;
+            bool versioned = false;
+            for (const auto& v : p.artifactVersions) versioned = versioned || v.first == n.backend;
+            if (!versioned) {
+                why = name + " has a kernel artifact, but its backend " +
+                      std::to_string(static_cast<int32_t>(n.backend)) +
+                      " has no artifact version";
+                return false;
+            }
         }
         AttrChecker check{why};
         ir::Attrs attrs = n.attrs;  // visit() takes non-const references
@@ -179,21 +226,42 @@ bool checkProfiles(const ir::Program& p, std::string& why) {
     return true;
 }
 
+//! The per-backend artifact versions: known backends, each listed once.
+bool checkArtifactVersions(const ir::Program& p, std::string& why) {
+    for (size_t i = 0; i < p.artifactVersions.size(); ++i) {
+        const TacticSource s = p.artifactVersions[i].first;
+        const std::string name = "artifact version entry " + std::to_string(i) + " (backend " +
+                                 std::to_string(static_cast<int32_t>(s)) + ")";
+        if (!knownBackend(s))
+            why = name + " names an unknown backend";
+        for (size_t j = 0; j < i && why.empty(); ++j)
+            if (p.artifactVersions[j].first == s) why = name + " repeats a backend";
+        if (!why.empty()) return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 bool validateProgram(const ir::Program& p, std::string& why) {
     why.clear();
-    const auto device = static_cast<int32_t>(p.device);
-    if (device < 0 || device > static_cast<int32_t>(DeviceType::kCPU))
+    if (!knownDevice(p.device))
         why = "unknown device";
     else if (p.arenaBytes < 0 || p.workspaceBytes < 0)
         why = "negative arena or workspace size";
+    else if (p.hostArenaBytes < 0 || p.hostWorkspaceBytes < 0)
+        why = "negative host arena or host workspace size";
+    else if (p.maxBatchSize < 1)
+        why = "maxBatchSize " + std::to_string(p.maxBatchSize) + " is below 1";
     if (!why.empty()) return false;
+    if (!checkArtifactVersions(p, why)) return false;
     for (size_t i = 0; i < p.tensors.size(); ++i)
         if (!checkTensor(p, i, why)) return false;
     if (!checkIo(p, p.inputs, ir::TensorRole::kInput, "network input", why) ||
         !checkIo(p, p.outputs, ir::TensorRole::kOutput, "network output", why))
         return false;
+    // Profiles before nodes: each node has one kernel choice per profile.
+    if (!checkProfiles(p, why)) return false;
     std::vector<bool> produced(p.tensors.size(), false);
     for (int32_t i : p.inputs) produced[i] = true;
     if (!checkNodes(p, produced, why)) return false;
@@ -203,7 +271,7 @@ bool validateProgram(const ir::Program& p, std::string& why) {
             return false;
         }
     }
-    return checkProfiles(p, why);
+    return true;
 }
 
 }  // namespace tforge::plan

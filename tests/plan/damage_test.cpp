@@ -1,5 +1,7 @@
 // Damaged plans at the file level: truncation, flipped bytes, foreign versions and devices,
 // trailing bytes and bad section tables. Each must be refused with the message that names it.
+#include <iterator>
+
 #include "plan_test_util.h"
 
 namespace tforge::plan::test {
@@ -65,6 +67,18 @@ TEST(PlanDamage, TruncatedAtStartOfWeights) {
     expectRefused(cut(plan, sections(plan).weightsOff), kTruncated);
 }
 
+TEST(PlanDamage, TruncatedAtStartOfArtifacts) {
+    Bytes plan = goodPlan();
+    expectRefused(cut(plan, sections(plan).artifactsOff), kTruncated);
+}
+
+TEST(PlanDamage, TruncatedInMiddleOfArtifacts) {
+    Bytes plan = goodPlan();
+    const SectionInfo s = sections(plan);
+    ASSERT_GT(s.artifactsSize, 0u);
+    expectRefused(cut(plan, s.artifactsOff + s.artifactsSize / 2), kTruncated);
+}
+
 TEST(PlanDamage, TruncatedInMiddleOfWeights) {
     Bytes plan = goodPlan();
     const SectionInfo s = sections(plan);
@@ -94,7 +108,7 @@ TEST(PlanDamage, FlippedMagicByte) {
 
 TEST(PlanDamage, FlippedFormatVersionByte) {
     expectRefused(flipped(goodPlan(), kOffFormatVersion),
-                  "plan format version 91, this runtime reads version 1");
+                  "plan format version 88, this runtime reads version 2");
 }
 
 TEST(PlanDamage, FlippedDeviceByte) { expectRefused(flipped(goodPlan(), kOffDevice), kCorrupted); }
@@ -119,6 +133,12 @@ TEST(PlanDamage, FlippedWeightsByte) {
     Bytes plan = goodPlan();
     const SectionInfo s = sections(plan);
     expectRefused(flipped(plan, s.weightsOff + s.weightsSize - 7), kCorrupted);
+}
+
+TEST(PlanDamage, FlippedArtifactsByte) {
+    Bytes plan = goodPlan();
+    const SectionInfo s = sections(plan);
+    expectRefused(flipped(plan, s.artifactsOff + 3), kCorrupted);
 }
 
 TEST(PlanDamage, FlippedChecksumByte) {
@@ -148,9 +168,26 @@ TEST(PlanDamage, WrongMagic) {
 
 TEST(PlanDamage, ForeignFormatVersion) {
     Bytes plan = goodPlan();
-    put32(plan, kOffFormatVersion, 2);
+    put32(plan, kOffFormatVersion, 3);
     restamp(plan);
-    expectRefused(plan, "plan format version 2, this runtime reads version 1");
+    expectRefused(plan, "plan format version 3, this runtime reads version 2");
+}
+
+// A plan written by the version-1 writer (commit 509c20f): input [1,4] -> ReLU -> output, kCPU.
+// Its META has no formats, locations, kernel choices or artifacts, and the file has two sections.
+const uint8_t kVersion1Plan[] = {
+#include "version1_plan.inc"
+};
+
+TEST(PlanDamage, Version1PlanIsRefused) {
+    const Bytes plan(std::begin(kVersion1Plan), std::end(kVersion1Plan));
+    ASSERT_EQ(load32(plan.data() + kOffFormatVersion), 1u);
+    ASSERT_EQ(load64(plan.data() + kOffTotalSize), plan.size());
+    ASSERT_EQ(load64(plan.data() + kOffChecksum), planChecksum(plan.data(), plan.size()))
+        << "the version-1 checksum is the same function";
+    expectRefused(plan,
+                  "plan format version 1, this runtime reads version 2; rebuild the engine from "
+                  "the network with this TensorForge");
 }
 
 TEST(PlanDamage, ForeignLibraryMajorVersion) {
@@ -175,13 +212,13 @@ TEST(PlanDamage, ForeignLibraryMinorVersion) {
 
 TEST(PlanDamage, GpuPlanOnCpuOnlyHost) {
     ir::Program p = sampleProgram();
-    p.device = DeviceType::kGPU;
+    moveTo(p, DeviceType::kGPU);
     expectRefused(writePlan(p), "plan was built for GPU, this machine has none");
 }
 
 TEST(PlanDamage, GpuPlanOnRuntimeThatRunsCpu) {
     ir::Program p = sampleProgram();
-    p.device = DeviceType::kGPU;
+    moveTo(p, DeviceType::kGPU);
     expectRefused(writePlan(p), "plan was built for GPU, this runtime runs on CPU",
                   DeviceType::kCPU, true);
 }
@@ -194,6 +231,19 @@ TEST(PlanDamage, DlaAndUnknownDevices) {
     put32(plan, kOffDevice, 77);
     restamp(plan);
     expectRefused(plan, "unknown device (77)");
+    put32(plan, kOffDevice, 4);  // one past kTEST
+    restamp(plan);
+    expectRefused(plan, "unknown device (4)");
+}
+
+TEST(PlanDamage, TestDevicePlanLoadsOnEveryHostButNeedsItsIsa) {
+    ir::Program p = sampleProgram();
+    moveTo(p, DeviceType::kTEST);
+    ir::Program back;
+    std::string error;
+    EXPECT_TRUE(load(writePlan(p), back, error)) << error;
+    EXPECT_TRUE(load(writePlan(p), back, error, DeviceType::kGPU, true)) << error;
+    expectRefused(writePlan(p), "AVX2 that this CPU lacks", DeviceType::kCPU, false, 0);
 }
 
 TEST(PlanDamage, MissingIsa) {
@@ -221,8 +271,6 @@ TEST(PlanDamage, TrailingGarbageWithPatchedSize) {
     restamp(plan);
     expectRefused(plan, "64 bytes follow the last section");
 }
-
-size_t entry(int i) { return kHeaderBytes + static_cast<size_t>(i) * kSectionEntryBytes; }
 
 TEST(PlanDamage, SectionsOverlap) {
     Bytes plan = goodPlan();
@@ -254,10 +302,60 @@ TEST(PlanDamage, SectionIdsAndCount) {
     put32(plan, entry(1), 9);
     restamp(plan);
     expectRefused(plan, "unknown section id");
-    Bytes three = goodPlan();
-    put32(three, kOffSectionCount, 3);
-    restamp(three);
-    expectRefused(three, "3 sections, this format has 2");
+    Bytes four = goodPlan();
+    put32(four, kOffSectionCount, 4);
+    restamp(four);
+    expectRefused(four, "4 sections, this format has 3");
+    Bytes two = goodPlan();
+    put32(two, kOffSectionCount, 2);
+    restamp(two);
+    expectRefused(two, "2 sections, this format has 3");
+}
+
+// ---- the ARTIFACTS section in the table ----
+
+TEST(PlanDamage, ArtifactsOverlapMeta) {
+    Bytes plan = goodPlan();
+    put64(plan, entry(2) + 8, sections(plan).metaOff);
+    restamp(plan);
+    expectRefused(plan, "section table is invalid (META and ARTIFACTS overlap)");
+}
+
+TEST(PlanDamage, ArtifactsOverlapWeights) {
+    Bytes plan = goodPlan();
+    const SectionInfo s = sections(plan);
+    put64(plan, entry(2) + 8, s.weightsOff + 64);  // inside WEIGHTS
+    restamp(plan);
+    expectRefused(plan, "WEIGHTS and ARTIFACTS overlap");
+}
+
+TEST(PlanDamage, ArtifactsSectionPastTheEnd) {
+    Bytes plan = goodPlan();
+    const SectionInfo s = sections(plan);
+    put64(plan, entry(2) + 16, s.artifactsSize + 64);
+    restamp(plan);
+    expectRefused(plan, "entry 2 (id 3) [");
+    put64(plan, entry(2) + 16, ~uint64_t{0});  // size overflow: offset + size wraps around
+    restamp(plan);
+    expectRefused(plan, "is out of bounds of the");
+    put64(plan, entry(2) + 16, s.artifactsSize);
+    put64(plan, entry(2) + 8, (plan.size() + 64) / 64 * 64);  // starts past the end
+    restamp(plan);
+    expectRefused(plan, "is out of bounds of the");
+}
+
+TEST(PlanDamage, ArtifactsSectionShrunk) {
+    Bytes plan = goodPlan();
+    put64(plan, entry(2) + 16, sections(plan).artifactsSize - 1);
+    restamp(plan);
+    expectRefused(plan, "1 bytes follow the last section");
+}
+
+TEST(PlanDamage, ArtifactsSectionMissing) {
+    Bytes plan = goodPlan();
+    put32(plan, entry(2), kSectionWeights);
+    restamp(plan);
+    expectRefused(plan, "entry 2 (id 2) repeats a section");
 }
 
 TEST(PlanDamage, SectionOverHeader) {

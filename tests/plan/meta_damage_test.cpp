@@ -55,8 +55,10 @@ TEST(PlanMetaDamage, BadActivationEnum) {
 }
 
 TEST(PlanMetaDamage, BadOpKind) {
-    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 11); }),
-                  "bad ir::OpKind value 11");
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), ir::kNbOpKinds); }),
+                  "bad ir::OpKind value " + std::to_string(ir::kNbOpKinds));
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 0xFFFFFFFFu); }),
+                  "bad ir::OpKind value -1");
 }
 
 TEST(PlanMetaDamage, OpKindSwappedForAnotherKind) {
@@ -73,14 +75,125 @@ TEST(PlanMetaDamage, BadTensorRoleAndDataType) {
                   "bad ir::TensorRole value 4");
 }
 
+// fc0 is the last node: its backend, choice count and choices (str tactic, u64 artifact offset,
+// u64 artifact size) follow its output list.
+size_t fcBackendAt(const Bytes& p) { return afterName(p, "gemm_avx2") - 9 - 4 - 4 - 4; }
+size_t fcArtifactAt(const Bytes& p) { return afterName(p, "gemm_avx2"); }
+
 TEST(PlanMetaDamage, BadBackend) {
-    // fc0 is the last node: its backend and tactic follow its output list, near the end of META.
     expectRefused(damaged([](Bytes& p) {
-                      const size_t at =
-                          afterName(p, "gemm_avx2") - 9 - 4 - 4;  // backend precedes the tactic
-                      put32(p, at, static_cast<uint32_t>(TacticSource::kCUDNN));
+                      put32(p, fcBackendAt(p), static_cast<uint32_t>(TacticSource::kCUDNN));
                   }),
                   "bad TacticSource value 2");
+    expectRefused(damaged([](Bytes& p) { put32(p, fcBackendAt(p), 19); }),
+                  "bad TacticSource value 19");
+}
+
+TEST(PlanMetaDamage, BadTensorFormatAndLocation) {
+    // After "input"'s name: i32 type, Dims (4 + 4 * 8), i32 role, i64 offset, i64 bytes, i32
+    // constantNode, i32 format, i32 location.
+    constexpr size_t kFormat = 4 + 4 + 4 * 8 + 4 + 8 + 8 + 4;
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "input") + kFormat, 13); }),
+                  "bad TensorFormat value 13");
+    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "input") + kFormat + 4, 4); }),
+                  "bad DeviceType value 4");
+    // A known format the tensor's rank cannot have is caught by validateProgram.
+    expectRefused(damaged([](Bytes& p) {
+                      put32(p, afterName(p, "input") + kFormat,
+                            static_cast<uint32_t>(TensorFormat::kDLA_LINEAR));
+                  }),
+                  "plan metadata is inconsistent (tensor 'input' has format 9");
+}
+
+TEST(PlanMetaDamage, KernelChoiceCount) {
+    expectRefused(damaged([](Bytes& p) { put32(p, fcBackendAt(p) + 4, 0xFFFFFFFFu); }),
+                  "kernel choice count 4294967295 exceeds");
+}
+
+// ---- the artifact references in META ----
+
+TEST(PlanMetaDamage, ArtifactOffsetPastTheEnd) {
+    expectRefused(damaged([](Bytes& p) {
+                      put64(p, fcArtifactAt(p), (sections(p).artifactsSize + 64) / 64 * 64);
+                  }),
+                  "artifact of node 'fc0' for profile 0 [");
+    expectRefused(damaged([](Bytes& p) { put64(p, fcArtifactAt(p), ~uint64_t{63}); }),
+                  "lies outside ARTIFACTS");
+}
+
+TEST(PlanMetaDamage, ArtifactSizeOverflow) {
+    // offset + size wraps around 2^64: must not pass as in bounds.
+    expectRefused(damaged([](Bytes& p) { put64(p, fcArtifactAt(p) + 8, ~uint64_t{0} - 60); }),
+                  "lies outside ARTIFACTS");
+    expectRefused(damaged([](Bytes& p) {
+                      put64(p, fcArtifactAt(p) + 8, sections(p).artifactsSize + 1);
+                  }),
+                  "lies outside ARTIFACTS");
+    // The last artifact runs one byte past the section.
+    expectRefused(damaged([](Bytes& p) {
+                      const uint64_t off = load64(p.data() + fcArtifactAt(p));
+                      put64(p, fcArtifactAt(p) + 8, sections(p).artifactsSize - off + 1);
+                  }),
+                  "lies outside ARTIFACTS");
+}
+
+TEST(PlanMetaDamage, UnalignedArtifact) {
+    expectRefused(damaged([](Bytes& p) { put64(p, fcArtifactAt(p), 8); }),
+                  "artifact of node 'fc0' for profile 0 offset 8 is not 64-byte aligned");
+}
+
+TEST(PlanMetaDamage, ArtifactIntoMetaIsImpossible) {
+    // Offsets are relative to ARTIFACTS and bounded by its size, so no reference can reach META or
+    // WEIGHTS; a section table that lays ARTIFACTS over META is refused (damage_test.cpp).
+    expectRefused(damaged([](Bytes& p) {
+                      put64(p, fcArtifactAt(p), 0);
+                      put64(p, fcArtifactAt(p) + 8, sections(p).artifactsOff);
+                  }),
+                  "lies outside ARTIFACTS");
+}
+
+TEST(PlanMetaDamage, ArtifactSharedBetweenNodes) {
+    // fc0 pointing at conv0's artifact (100 bytes at 0): a loader would copy more than the file
+    // holds if every node could reference the largest artifact. Only one node's profiles share.
+    expectRefused(damaged([](Bytes& p) {
+                      put64(p, fcArtifactAt(p), 0);
+                      put64(p, fcArtifactAt(p) + 8, 100);
+                  }),
+                  "the artifacts of nodes up to 'fc0' take 200 bytes, more than the 193-byte "
+                  "ARTIFACTS section holds");
+}
+
+TEST(PlanMetaDamage, ArtifactVersionTable) {
+    // The table ends META: u32 count, then {i32 TacticSource, u32 version} (one entry here).
+    expectRefused(damaged([](Bytes& p) {
+                      const SectionInfo s = sections(p);
+                      put32(p, s.metaOff + s.metaSize - 8, 3);
+                  }),
+                  "bad TacticSource value 3");
+    expectRefused(damaged([](Bytes& p) {
+                      const SectionInfo s = sections(p);
+                      put32(p, s.metaOff + s.metaSize - 12, 2);
+                  }),
+                  "artifact version count 2 exceeds");
+}
+
+TEST(PlanMetaDamage, BadMaxBatchAndHostArena) {
+    // Before the table: i64 hostArenaBytes, i64 hostWorkspaceBytes, bool implicitBatch, i32 max.
+    expectRefused(damaged([](Bytes& p) {
+                      const SectionInfo s = sections(p);
+                      put32(p, s.metaOff + s.metaSize - 12 - 4, 0);
+                  }),
+                  "maxBatchSize 0 is below 1");
+    expectRefused(damaged([](Bytes& p) {
+                      const SectionInfo s = sections(p);
+                      p.at(s.metaOff + s.metaSize - 12 - 4 - 1) = 2;
+                  }),
+                  "bool byte 2");
+    expectRefused(damaged([](Bytes& p) {
+                      const SectionInfo s = sections(p);
+                      put64(p, s.metaOff + s.metaSize - 12 - 5 - 16, ~uint64_t{0});
+                  }),
+                  "negative host arena");
 }
 
 TEST(PlanMetaDamage, BadDimsRank) {
@@ -149,6 +262,16 @@ TEST(PlanMetaDamage, NoProfile) {
 TEST(PlanMetaDamage, ProfileWithWrongInputCount) {
     expectRefused(planOf([](ir::Program& p) { p.profiles[0].inputDims.clear(); }),
                   "profile 0 has 0 input entries, the plan has 1 inputs");
+}
+
+TEST(PlanMetaDamage, KernelChoicesDisagreeWithProfiles) {
+    expectRefused(planOf([](ir::Program& p) { p.nodes[4].choices.clear(); }),
+                  "plan metadata is inconsistent (node 'fc0' has 0 kernel choices for 1 profiles");
+    expectRefused(planOf([](ir::Program& p) {
+                      addProfile(p);
+                      p.nodes[1].choices.resize(3);
+                  }),
+                  "node 'conv0' has 3 kernel choices for 2 profiles");
 }
 
 TEST(PlanMetaDamage, NetworkOutputIndexOutOfRange) {

@@ -36,20 +36,53 @@ inline ir::ProgramTensor tensor(const char* name, Dims dims, ir::TensorRole role
     return t;
 }
 
+//! `n` bytes that differ from position to position and from seed to seed.
+inline Bytes pattern(size_t n, uint32_t seed) {
+    Bytes b(n);
+    uint32_t x = seed * 2654435761u + 1;
+    for (size_t i = 0; i < n; ++i) {
+        x = x * 1103515245u + 12345u;
+        b[i] = static_cast<uint8_t>(x >> 16);
+    }
+    return b;
+}
+
+//! A node with one kernel choice (the sample has one profile).
 inline ir::ProgramNode node(const char* name, ir::Attrs attrs, std::vector<int32_t> in,
-                            std::vector<int32_t> out, const char* tactic = "") {
+                            std::vector<int32_t> out, const char* tactic = "",
+                            Bytes artifact = {}) {
     ir::ProgramNode n;
     n.name = name;
     n.attrs = std::move(attrs);
     n.inputs = std::move(in);
     n.outputs = std::move(out);
     n.backend = TacticSource::kCPU;
-    n.tactic = tactic;
+    n.choices = {ir::KernelChoice{tactic, std::move(artifact)}};
     return n;
 }
 
+//! Adds a profile (a copy of the first with another opt batch) and a kernel choice for it to every
+//! node: the second profile's tactic gets a "_p1" suffix and its artifact other bytes.
+inline void addProfile(ir::Program& p) {
+    p.profiles.push_back(p.profiles[0]);
+    for (auto& dims : p.profiles.back().inputDims)
+        if (dims[1].nbDims > 0 && dims[1].d[0] < dims[2].d[0]) ++dims[1].d[0];
+    for (ir::ProgramNode& n : p.nodes) {
+        ir::KernelChoice c = n.choices.at(0);
+        if (!c.tactic.empty()) c.tactic += "_p" + std::to_string(p.profiles.size() - 1);
+        if (!c.artifact.empty()) c.artifact = pattern(c.artifact.size() + 3, 77);
+        n.choices.push_back(std::move(c));
+    }
+}
+
+//! Moves the engine to `device`: every tensor lives in that device's memory.
+inline void moveTo(ir::Program& p, DeviceType device) {
+    p.device = device;
+    for (ir::ProgramTensor& t : p.tensors) t.location = device;
+}
+
 //! input[-1,3,8,8] -> conv(3x3, 4 maps, kernel+bias) -> leaky relu -> + constant[1,4,1,1] ->
-//! FC(10).
+//! FC(10). conv0 and fc0 have kernel artifacts (100 and 65 bytes), conv_out is channels-last.
 inline ir::Program sampleProgram() {
     using ir::TensorRole;
     ir::Program p;
@@ -86,9 +119,11 @@ inline ir::Program sampleProgram() {
     fc.post.type = ActivationType::kCLIP;
     fc.post.alpha = -1.f;
     fc.post.beta = 6.f;
-    p.nodes = {node("const0", c, {}, {1}), node("conv0", conv, {0}, {2}, "direct_3x3"),
+    p.tensors[2].format = TensorFormat::kHWC;
+    p.nodes = {node("const0", c, {}, {1}, "constant"),
+               node("conv0", conv, {0}, {2}, "direct_3x3", pattern(100, 1)),
                node("act0", act, {2}, {3}), node("sum0", sum, {3, 1}, {4}),
-               node("fc0", fc, {4}, {5}, "gemm_avx2")};
+               node("fc0", fc, {4}, {5}, "gemm_avx2", pattern(65, 2))};
     p.nodes[0].backend = TacticSource::kREFERENCE;
     p.inputs = {0};
     p.outputs = {5};
@@ -96,6 +131,7 @@ inline ir::Program sampleProgram() {
     p.profiles[0].inputDims = {{Dims4(1, 3, 8, 8), Dims4(2, 3, 8, 8), Dims4(4, 3, 8, 8)}};
     p.arenaBytes = 8192;
     p.workspaceBytes = 1024;
+    p.artifactVersions = {{TacticSource::kCPU, 3}};
     return p;
 }
 
@@ -124,7 +160,7 @@ inline void restamp(Bytes& plan) {
 }
 
 struct SectionInfo {
-    size_t metaOff, metaSize, weightsOff, weightsSize;
+    size_t metaOff, metaSize, weightsOff, weightsSize, artifactsOff, artifactsSize;
 };
 inline SectionInfo sections(const Bytes& plan) {
     SectionInfo s{};
@@ -133,11 +169,16 @@ inline SectionInfo sections(const Bytes& plan) {
         const size_t off = load64(e + 8), size = load64(e + 16);
         if (load32(e) == kSectionMeta)
             s.metaOff = off, s.metaSize = size;
-        else
+        else if (load32(e) == kSectionWeights)
             s.weightsOff = off, s.weightsSize = size;
+        else
+            s.artifactsOff = off, s.artifactsSize = size;
     }
     return s;
 }
+
+//! File offset of section table entry `i` (the writer orders them META, WEIGHTS, ARTIFACTS).
+inline size_t entry(int i) { return kHeaderBytes + static_cast<size_t>(i) * kSectionEntryBytes; }
 
 inline void put32(Bytes& plan, size_t at, uint32_t v) { storeLE(plan.data() + at, v, 4); }
 inline void put64(Bytes& plan, size_t at, uint64_t v) { storeLE(plan.data() + at, v, 8); }

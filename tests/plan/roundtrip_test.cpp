@@ -1,5 +1,7 @@
-// A written plan reads back into the same Program, field for field, with aligned zero-copy blobs.
+// A written plan reads back into the same Program, field for field, with aligned zero-copy blobs
+// and kernel artifacts.
 #include <cstdint>
+#include <iterator>
 
 #include "plan_test_util.h"
 
@@ -27,6 +29,8 @@ void expectSamePrograms(const ir::Program& a, const ir::Program& b) {
         EXPECT_EQ(x.arenaOffset, y.arenaOffset);
         EXPECT_EQ(x.arenaBytes, y.arenaBytes);
         EXPECT_EQ(x.constantNode, y.constantNode);
+        EXPECT_EQ(x.format, y.format) << x.name;
+        EXPECT_EQ(x.location, y.location) << x.name;
     }
     ASSERT_EQ(a.nodes.size(), b.nodes.size());
     for (size_t i = 0; i < a.nodes.size(); ++i) {
@@ -37,7 +41,13 @@ void expectSamePrograms(const ir::Program& a, const ir::Program& b) {
         EXPECT_EQ(x.inputs, y.inputs);
         EXPECT_EQ(x.outputs, y.outputs);
         EXPECT_EQ(x.backend, y.backend);
-        EXPECT_EQ(x.tactic, y.tactic);
+        ASSERT_EQ(x.choices.size(), y.choices.size()) << x.name;
+        for (size_t k = 0; k < x.choices.size(); ++k) {
+            EXPECT_EQ(x.choices[k].tactic, y.choices[k].tactic) << x.name << " profile " << k;
+            EXPECT_TRUE(x.choices[k].artifact == y.choices[k].artifact)
+                << x.name << " profile " << k << ": artifact of " << x.choices[k].artifact.size()
+                << " bytes read back as " << y.choices[k].artifact.size() << " other bytes";
+        }
     }
     EXPECT_EQ(a.inputs, b.inputs);
     EXPECT_EQ(a.outputs, b.outputs);
@@ -50,6 +60,17 @@ void expectSamePrograms(const ir::Program& a, const ir::Program& b) {
     }
     EXPECT_EQ(a.arenaBytes, b.arenaBytes);
     EXPECT_EQ(a.workspaceBytes, b.workspaceBytes);
+    EXPECT_EQ(a.hostArenaBytes, b.hostArenaBytes);
+    EXPECT_EQ(a.hostWorkspaceBytes, b.hostWorkspaceBytes);
+    EXPECT_EQ(a.implicitBatch, b.implicitBatch);
+    EXPECT_EQ(a.maxBatchSize, b.maxBatchSize);
+    EXPECT_EQ(a.artifactVersions, b.artifactVersions);
+}
+
+//! Reads the {offset, size} of the artifact that follows the tactic string `tactic` in META.
+std::pair<uint64_t, uint64_t> artifactRef(const Bytes& plan, const std::string& tactic) {
+    const size_t at = afterName(plan, tactic);
+    return {load64(plan.data() + at), load64(plan.data() + at + 8)};
 }
 
 TEST(PlanRoundTrip, SampleProgramRoundTrips) {
@@ -117,48 +138,144 @@ TEST(PlanRoundTrip, SharedBlobIsStoredOnce) {
               std::get<ir::FullyConnectedAttrs>(back.nodes[4].attrs).bias.data);
 }
 
-//! One node of every OpKind with non-default values in every field, so each visit() is covered.
+//! Attributes of kind `k` with a non-default value in every field, so each visit() is covered.
+//! The switch has no default: a new op in the op table is a -Wswitch error here until it has a case.
+ir::Attrs nonDefaultAttrs(ir::OpKind k) {
+    switch (k) {
+        case ir::OpKind::kConvolution: {
+            ir::ConvAttrs conv;
+            conv.nbOutputMaps = 2;
+            conv.nbGroups = 2;
+            conv.kernelSize = Dims2(1, 3);
+            conv.stride = Dims2(2, 1);
+            conv.prePadding = Dims2(0, 1);
+            conv.postPadding = Dims2(1, 0);
+            conv.dilation = Dims2(1, 2);
+            conv.paddingMode = PaddingMode::kEXPLICIT_ROUND_UP;
+            conv.kernel = floats(2 * 2 * 1 * 3, 9.f);
+            conv.bias = floats(2, 8.f);
+            conv.post = ir::PostOp{true, ActivationType::kELU, 0.5f, 0.f};
+            return conv;
+        }
+        case ir::OpKind::kPooling: {
+            ir::PoolAttrs pool;
+            pool.type = PoolingType::kMAX_AVERAGE_BLEND;
+            pool.windowSize = Dims2(2, 3);
+            pool.stride = Dims2(2, 2);
+            pool.prePadding = Dims2(0, 1);
+            pool.postPadding = Dims2(1, 0);
+            pool.paddingMode = PaddingMode::kSAME_LOWER;
+            pool.blendFactor = 0.375f;
+            pool.averageCountExcludesPadding = false;
+            return pool;
+        }
+        case ir::OpKind::kFullyConnected: {
+            ir::FullyConnectedAttrs fc;
+            fc.nbOutputs = 3;
+            fc.kernel = floats(3 * 4, 6.f);
+            fc.post = ir::PostOp{true, ActivationType::kHARD_SIGMOID, 0.2f, 0.5f};
+            return fc;
+        }
+        case ir::OpKind::kMatrixMultiply: {
+            ir::MatMulAttrs mm;
+            mm.op0 = MatrixOperation::kTRANSPOSE;
+            mm.op1 = MatrixOperation::kVECTOR;
+            return mm;
+        }
+        case ir::OpKind::kActivation: {
+            ir::ActivationAttrs act;
+            act.type = ActivationType::kSCALED_TANH;
+            act.alpha = 1.5f;
+            act.beta = -0.25f;
+            return act;
+        }
+        case ir::OpKind::kElementWise: {
+            ir::ElementWiseAttrs ew;
+            ew.op = ElementWiseOperation::kLESS;
+            return ew;
+        }
+        case ir::OpKind::kScale: {
+            ir::ScaleAttrs scale;
+            scale.mode = ScaleMode::kCHANNEL;
+            scale.shift = floats(3, 5.f);
+            scale.scale = floats(3, 7.f);
+            scale.power = ir::Blob::copyOf(DataType::kHALF, "\x01\x02\x03\x04\x05\x06", 3);
+            scale.channelAxis = 2;
+            return scale;
+        }
+        case ir::OpKind::kSoftMax: {
+            ir::SoftMaxAttrs sm;
+            sm.axes = 1u << 3;
+            return sm;
+        }
+        case ir::OpKind::kShuffle: {
+            ir::ShuffleAttrs sh;
+            std::swap(sh.firstTranspose.order[0], sh.firstTranspose.order[2]);
+            sh.hasReshape = true;
+            sh.reshapeDims = Dims3(0, -1, 12);
+            std::swap(sh.secondTranspose.order[1], sh.secondTranspose.order[7]);
+            sh.zeroIsPlaceholder = false;
+            return sh;
+        }
+        case ir::OpKind::kConcatenation: {
+            ir::ConcatAttrs cat;
+            cat.axis = -1;
+            return cat;
+        }
+        case ir::OpKind::kConstant: {
+            ir::ConstantAttrs c;
+            c.dims = Dims2(2, 3);
+            c.weights = ir::Blob::copyOf(DataType::kINT32, "abcdefghijklmnopqrstuvwx", 6);
+            return c;
+        }
+        case ir::OpKind::kCast: {
+            ir::CastAttrs cast;
+            cast.toType = DataType::kBF16;
+            return cast;
+        }
+        case ir::OpKind::kReformat: {
+            ir::ReformatAttrs rf;
+            rf.fromFormat = TensorFormat::kCHW16;
+            rf.toFormat = TensorFormat::kHWC8;
+            rf.toType = DataType::kHALF;
+            return rf;
+        }
+        case ir::OpKind::kCopy: {
+            ir::CopyAttrs copy;
+            copy.from = DeviceType::kTEST;
+            copy.to = DeviceType::kCPU;
+            return copy;
+        }
+    }
+    ADD_FAILURE() << "no attributes for op kind " << static_cast<int>(k);
+    return ir::Attrs{};
+}
+
+//! One node of every OpKind in the op table, with non-default attributes and as many inputs as the
+//! table's minimum arity, appended to the sample program.
 TEST(PlanRoundTrip, EveryOpKindRoundTrips) {
     ir::Program p = sampleProgram();
-    ir::PoolAttrs pool;
-    pool.type = PoolingType::kMAX_AVERAGE_BLEND;
-    pool.windowSize = Dims2(2, 3);
-    pool.stride = Dims2(2, 2);
-    pool.prePadding = Dims2(0, 1);
-    pool.postPadding = Dims2(1, 0);
-    pool.paddingMode = PaddingMode::kSAME_LOWER;
-    pool.blendFactor = 0.375f;
-    pool.averageCountExcludesPadding = false;
-    ir::MatMulAttrs mm;
-    mm.op0 = MatrixOperation::kTRANSPOSE;
-    mm.op1 = MatrixOperation::kVECTOR;
-    ir::ElementWiseAttrs ew;
-    ew.op = ElementWiseOperation::kLESS;
-    ir::ScaleAttrs scale;
-    scale.mode = ScaleMode::kCHANNEL;
-    scale.scale = floats(3, 7.f);
-    scale.power = ir::Blob::copyOf(DataType::kHALF, "\x01\x02\x03\x04\x05\x06", 3);
-    scale.channelAxis = 2;
-    ir::SoftMaxAttrs sm;
-    sm.axes = 1u << 3;
-    ir::ShuffleAttrs sh;
-    sh.firstTranspose = ir::identityPermutation();
-    std::swap(sh.firstTranspose.order[0], sh.firstTranspose.order[2]);
-    sh.hasReshape = true;
-    sh.reshapeDims = Dims3(0, -1, 12);
-    sh.secondTranspose = ir::identityPermutation();
-    sh.zeroIsPlaceholder = false;
-    ir::ConcatAttrs cat;
-    cat.axis = -1;
-    const ir::Attrs extra[] = {pool, mm, ew, scale, sm, sh, cat};
-    for (const ir::Attrs& a : extra) {
+    for (int32_t k = 0; k < ir::kNbOpKinds; ++k) {
+        const auto kind = static_cast<ir::OpKind>(k);
+        const ir::OpInfo& info = ir::opInfo(kind);
+        const ir::Attrs a = nonDefaultAttrs(kind);
+        ASSERT_EQ(kindOf(a), kind);
         const int32_t out = static_cast<int32_t>(p.tensors.size());
-        const std::string name = std::string("t_") + ir::opKindName(kindOf(a));
-        p.tensors.push_back(
-            tensor(name.c_str(), Dims4(-1, 4, 8, 8), ir::TensorRole::kActivation, 0, 64));
-        p.nodes.push_back(node(ir::opKindName(kindOf(a)), a, {0}, {out}, "k"));
+        const std::string name = std::string("extra_") + info.name;
+        if (kind == ir::OpKind::kConstant) {
+            p.tensors.push_back(tensor(name.c_str(), std::get<ir::ConstantAttrs>(a).dims,
+                                       ir::TensorRole::kConstant, -1, 0,
+                                       static_cast<int32_t>(p.nodes.size())));
+            p.tensors.back().type = DataType::kINT32;
+        } else {
+            p.tensors.push_back(
+                tensor(name.c_str(), Dims4(-1, 4, 8, 8), ir::TensorRole::kActivation, 0, 64));
+        }
+        const std::vector<int32_t> in(static_cast<size_t>(std::max(info.minInputs, 0)), 0);
+        p.nodes.push_back(node(info.name, a, in, {out}, info.name, pattern(k % 3 == 0 ? 0 : k, k)));
+        p.nodes.back().backend = k % 2 ? TacticSource::kREFERENCE : TacticSource::kCPU;
     }
-    p.nodes.back().backend = TacticSource::kREFERENCE;
+    p.artifactVersions = {{TacticSource::kCPU, 3}, {TacticSource::kREFERENCE, 1}};
     std::string why;
     ASSERT_TRUE(validateProgram(p, why)) << why;
     ir::Program back;
@@ -172,9 +289,140 @@ TEST(PlanRoundTrip, EveryOpKindRoundTrips) {
     }
 }
 
+//! Every field version 2 added: tensor formats and locations, host arena and workspace, implicit
+//! batch, maxBatchSize, artifact versions, on a test-device engine with host-resident tensors.
+TEST(PlanRoundTrip, EveryNewFieldRoundTrips) {
+    ir::Program p = sampleProgram();
+    moveTo(p, DeviceType::kTEST);
+    p.tensors[0].location = DeviceType::kCPU;  // the input stays on the host
+    p.tensors[3].location = DeviceType::kCPU;  // act_out: in the host arena
+    p.tensors[3].arenaOffset = 64;
+    p.tensors[3].format = TensorFormat::kCHW32;
+    p.tensors[4].format = TensorFormat::kHWC16;
+    p.tensors[5].format = TensorFormat::kCHW4;
+    p.hostArenaBytes = 64 + 4096;
+    p.hostWorkspaceBytes = 777;
+    p.workspaceBytes = 1u << 20;
+    p.implicitBatch = true;
+    p.maxBatchSize = 4;
+    p.nodes[2].backend = TacticSource::kTEST;
+    p.nodes[2].choices[0] = {"test_kernel", pattern(7, 9)};
+    p.artifactVersions = {{TacticSource::kTEST, 0xFFFFFFFFu}, {TacticSource::kCPU, 0}};
+    std::string why;
+    ASSERT_TRUE(validateProgram(p, why)) << why;
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(writePlan(p), back, error)) << error;
+    expectSamePrograms(p, back);
+    EXPECT_EQ(back.device, DeviceType::kTEST);
+    EXPECT_EQ(back.tensors[3].location, DeviceType::kCPU);
+    EXPECT_EQ(back.tensors[3].format, TensorFormat::kCHW32);
+    EXPECT_EQ(back.hostArenaBytes, 64 + 4096);
+    EXPECT_TRUE(back.implicitBatch);
+    EXPECT_EQ(back.maxBatchSize, 4);
+}
+
+TEST(PlanRoundTrip, ArtifactsOfEverySize) {
+    ir::Program p = sampleProgram();
+    const size_t sizes[] = {0, 1, 63, 64, 65, size_t{4} << 20, 2};
+    for (size_t i = 0; i < std::size(sizes); ++i) {
+        const int32_t out = static_cast<int32_t>(p.tensors.size());
+        const std::string name = "art" + std::to_string(i);
+        p.tensors.push_back(
+            tensor(name.c_str(), Dims4(-1, 4, 8, 8), ir::TensorRole::kActivation, 0, 64));
+        ir::ActivationAttrs relu;
+        p.nodes.push_back(node(name.c_str(), relu, {0}, {out}, ("tactic_" + name).c_str(),
+                               pattern(sizes[i], 100 + static_cast<uint32_t>(i))));
+    }
+    const Bytes plan = writePlan(p);
+    const SectionInfo s = sections(plan);
+    EXPECT_EQ(s.artifactsOff % kAlign, 0u);
+    EXPECT_EQ(s.artifactsOff + s.artifactsSize, plan.size()) << "ARTIFACTS ends the file";
+    for (size_t i = 0; i < std::size(sizes); ++i) {
+        const auto [off, size] = artifactRef(plan, "tactic_art" + std::to_string(i));
+        EXPECT_EQ(size, sizes[i]);
+        EXPECT_EQ(off % kAlign, 0u) << "artifact " << i;
+        EXPECT_LE(off + size, s.artifactsSize);
+        if (size > 0) {
+            EXPECT_EQ(std::memcmp(plan.data() + s.artifactsOff + off,
+                                  p.nodes[5 + i].choices[0].artifact.data(), size),
+                      0);
+        }
+    }
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(plan, back, error)) << error;
+    expectSamePrograms(p, back);
+}
+
+TEST(PlanRoundTrip, NoArtifactsAtAll) {
+    ir::Program p = sampleProgram();
+    for (ir::ProgramNode& n : p.nodes) n.choices[0].artifact.clear();
+    p.artifactVersions.clear();
+    const Bytes plan = writePlan(p);
+    EXPECT_EQ(sections(plan).artifactsSize, 0u);
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(plan, back, error)) << error;
+    expectSamePrograms(p, back);
+}
+
+TEST(PlanRoundTrip, PerProfileChoicesWithTwoProfiles) {
+    ir::Program p = sampleProgram();
+    addProfile(p);
+    p.nodes[4].choices[1].artifact.clear();  // fc0 needs no artifact for the second profile
+    std::string why;
+    ASSERT_TRUE(validateProgram(p, why)) << why;
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(writePlan(p), back, error)) << error;
+    expectSamePrograms(p, back);
+    EXPECT_EQ(back.nodes[1].choices[0].tactic, "direct_3x3");
+    EXPECT_EQ(back.nodes[1].choices[1].tactic, "direct_3x3_p1");
+    EXPECT_EQ(back.nodes[1].choices[1].artifact.size(), 103u);
+    EXPECT_TRUE(back.nodes[4].choices[1].artifact.empty());
+}
+
+TEST(PlanRoundTrip, EqualArtifactsAreStoredOnce) {
+    ir::Program p = sampleProgram();
+    p.nodes[1].choices[0].artifact = pattern(5000, 3);
+    const size_t one = sections(writePlan(p)).artifactsSize;
+    addProfile(p);
+    for (ir::ProgramNode& n : p.nodes) n.choices[1].artifact = n.choices[0].artifact;
+    const Bytes plan = writePlan(p);
+    EXPECT_EQ(sections(plan).artifactsSize, one);
+    EXPECT_EQ(artifactRef(plan, "direct_3x3"), artifactRef(plan, "direct_3x3_p1"));
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(plan, back, error)) << error;
+    expectSamePrograms(p, back);
+}
+
+TEST(PlanRoundTrip, EqualArtifactsOfDifferentNodesAreStoredTwice) {
+    ir::Program p = sampleProgram();
+    p.nodes[4].choices[0].artifact = p.nodes[1].choices[0].artifact;
+    const Bytes plan = writePlan(p);
+    EXPECT_NE(artifactRef(plan, "direct_3x3").first, artifactRef(plan, "gemm_avx2").first);
+    EXPECT_EQ(sections(plan).artifactsSize, 128u + 100u);
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(plan, back, error)) << error;
+    expectSamePrograms(p, back);
+}
+
+TEST(PlanRoundTrip, ArtifactsOutliveTheCallersBuffer) {
+    Bytes plan = writePlan(sampleProgram());
+    ir::Program back;
+    std::string error;
+    ASSERT_TRUE(load(plan, back, error)) << error;
+    plan.assign(plan.size(), 0xCD);
+    EXPECT_TRUE(back.nodes[1].choices[0].artifact == pattern(100, 1));
+    EXPECT_TRUE(back.nodes[4].choices[0].artifact == pattern(65, 2));
+}
+
 TEST(PlanRoundTrip, StaticProgramWithSeveralProfiles) {
     ir::Program p = sampleProgram();
-    p.profiles.push_back(p.profiles[0]);
+    addProfile(p);
     p.profiles[1].inputDims[0][1] = Dims4(3, 3, 8, 8);
     p.name.clear();  // empty strings are legal
     ir::Program back;
@@ -194,7 +442,7 @@ TEST(PlanRoundTrip, DifferentPatchVersionIsAccepted) {
 
 TEST(PlanRoundTrip, GpuPlanLoadsWhereThereIsAGpu) {
     ir::Program p = sampleProgram();
-    p.device = DeviceType::kGPU;
+    moveTo(p, DeviceType::kGPU);
     ir::Program back;
     std::string error;
     ASSERT_TRUE(load(writePlan(p), back, error, DeviceType::kGPU, true)) << error;

@@ -69,5 +69,121 @@ TEST(ValidateProgram, BlobWithoutData) {
         "has no data");
 }
 
+TEST(ValidateProgram, OneKernelChoicePerProfile) {
+    expectInvalid([](ir::Program& p) { p.nodes[2].choices.clear(); },
+                  "node 'act0' has 0 kernel choices for 1 profiles");
+    expectInvalid([](ir::Program& p) { p.nodes[0].choices.push_back(p.nodes[0].choices[0]); },
+                  "node 'const0' has 2 kernel choices for 1 profiles");
+    expectInvalid(
+        [](ir::Program& p) {
+            addProfile(p);
+            p.nodes[4].choices.pop_back();
+        },
+        "node 'fc0' has 1 kernel choices for 2 profiles");
+    ir::Program two = sampleProgram();
+    addProfile(two);
+    std::string why;
+    EXPECT_TRUE(validateProgram(two, why)) << why;
+}
+
+TEST(ValidateProgram, TensorFormats) {
+    expectInvalid([](ir::Program& p) { p.tensors[2].format = TensorFormat::kDLA_HWC4; },
+                  "tensor 'conv_out' has format 10, which is unknown or unsupported for rank 4");
+    expectInvalid([](ir::Program& p) { p.tensors[2].format = static_cast<TensorFormat>(13); },
+                  "has format 13");
+    expectInvalid(
+        [](ir::Program& p) {
+            p.tensors[2].dims = Dims2(-1, 256);
+            p.tensors[2].format = TensorFormat::kCHW16;
+        },
+        "unsupported for rank 2");
+    ir::Program p = sampleProgram();
+    p.tensors[3].format = TensorFormat::kCHW32;
+    std::string why;
+    EXPECT_TRUE(validateProgram(p, why)) << why;
+}
+
+TEST(ValidateProgram, TensorLocations) {
+    expectInvalid([](ir::Program& p) { p.tensors[2].location = static_cast<DeviceType>(4); },
+                  "tensor 'conv_out' is on an unknown device (4)");
+    expectInvalid([](ir::Program& p) { p.tensors[2].location = static_cast<DeviceType>(-1); },
+                  "unknown device (-1)");
+    expectInvalid([](ir::Program& p) { p.tensors[2].location = DeviceType::kGPU; },
+                  "is on device 0, neither the engine's device nor the host");
+    expectInvalid(
+        [](ir::Program& p) {
+            moveTo(p, DeviceType::kGPU);
+            p.tensors[4].location = DeviceType::kTEST;
+        },
+        "tensor 'sum_out' is on device 3, neither");
+}
+
+TEST(ValidateProgram, HostArenaOfADeviceEngine) {
+    // In a test-device engine, host-resident activations are placed in the host arena.
+    expectInvalid(
+        [](ir::Program& p) {
+            moveTo(p, DeviceType::kTEST);
+            p.tensors[3].location = DeviceType::kCPU;
+        },
+        "tensor 'act_out' arena range [4096, +4096) is outside the 0-byte host arena");
+    expectInvalid(
+        [](ir::Program& p) {
+            moveTo(p, DeviceType::kTEST);
+            p.tensors[3].location = DeviceType::kCPU;
+            p.hostArenaBytes = 8191;
+        },
+        "outside the 8191-byte host arena");
+    expectInvalid(
+        [](ir::Program& p) {
+            moveTo(p, DeviceType::kTEST);
+            p.arenaBytes = 4096;  // act_out still on the device, at [4096, +4096)
+            p.hostArenaBytes = 1 << 20;
+        },
+        "tensor 'act_out' arena range [4096, +4096) is outside the 4096-byte arena");
+    ir::Program p = sampleProgram();
+    moveTo(p, DeviceType::kTEST);
+    p.tensors[3].location = DeviceType::kCPU;
+    p.tensors[3].arenaOffset = 0;
+    p.hostArenaBytes = 4096;
+    p.arenaBytes = 4096;  // conv_out and sum_out share [0, 4096) on the device
+    std::string why;
+    EXPECT_TRUE(validateProgram(p, why)) << why;
+    // On a CPU engine the host is the device: one arena, hostArenaBytes unused.
+    ir::Program cpu = sampleProgram();
+    cpu.hostArenaBytes = 0;
+    EXPECT_TRUE(validateProgram(cpu, why)) << why;
+}
+
+TEST(ValidateProgram, SizesAndBatch) {
+    expectInvalid([](ir::Program& p) { p.maxBatchSize = 0; }, "maxBatchSize 0 is below 1");
+    expectInvalid([](ir::Program& p) { p.maxBatchSize = -3; }, "maxBatchSize -3 is below 1");
+    expectInvalid([](ir::Program& p) { p.hostArenaBytes = -1; }, "negative host arena");
+    expectInvalid([](ir::Program& p) { p.hostWorkspaceBytes = -64; }, "negative host arena");
+    expectInvalid([](ir::Program& p) { p.workspaceBytes = -1; }, "negative arena or workspace");
+    expectInvalid([](ir::Program& p) { p.device = static_cast<DeviceType>(4); }, "unknown device");
+}
+
+TEST(ValidateProgram, ArtifactVersions) {
+    expectInvalid([](ir::Program& p) { p.artifactVersions.clear(); },
+                  "node 'conv0' has a kernel artifact, but its backend 17 has no artifact version");
+    expectInvalid(
+        [](ir::Program& p) { p.artifactVersions.push_back({TacticSource::kCPU, 4}); },
+        "artifact version entry 1 (backend 17) repeats a backend");
+    expectInvalid(
+        [](ir::Program& p) { p.artifactVersions.push_back({TacticSource::kCUDNN, 4}); },
+        "artifact version entry 1 (backend 2) names an unknown backend");
+}
+
+TEST(ValidateProgram, TestDeviceBackend) {
+    ir::Program p = sampleProgram();
+    moveTo(p, DeviceType::kTEST);
+    p.nodes[2].backend = TacticSource::kTEST;
+    std::string why;
+    EXPECT_TRUE(validateProgram(p, why)) << why;
+    p.nodes[2].backend = static_cast<TacticSource>(19);
+    EXPECT_FALSE(validateProgram(p, why));
+    EXPECT_NE(why.find("node 'act0' uses an unknown backend"), std::string::npos) << why;
+}
+
 }  // namespace
 }  // namespace tforge::plan::test
