@@ -1,5 +1,6 @@
 // One class per layer kind: attribute accessors over the node's typed attributes.
-// Setters mark the network's shapes stale; shapes are re-inferred on the next query or build.
+// Setters mark their layer dirty; the network re-infers dirty layers (and what changes downstream of
+// them) on the next shape query or build.
 #pragma once
 #include <string>
 
@@ -43,15 +44,14 @@ public:
                                "Layer \"" + n_->name + "\": setInput got a tensor of another network");
             return;
         }
-        n_->inputs[index] = asImpl(&tensor)->ir();
-        net_->markDirty();
+        net_->setLayerInput(n_, index, asImpl(&tensor)->ir());
     }
     void setPrecision(DataType dataType) noexcept override { precision_ = dataType; }
     DataType getPrecision() const noexcept override { return precision_; }
 
 protected:
     A& mut() {
-        net_->markDirty();
+        net_->markLayerDirty(n_);
         return std::get<A>(n_->attrs);
     }
     const A& get() const { return std::get<A>(n_->attrs); }

@@ -1,6 +1,9 @@
 #include "api/network_impl.h"
 
 #include <algorithm>
+#include <functional>
+#include <queue>
+#include <utility>
 
 #include "api/layers.h"
 #include "ir/dims_util.h"
@@ -28,7 +31,7 @@ void TensorImpl::setName(const char* name) noexcept {
         net_->diag().error(ErrorCode::kINVALID_ARGUMENT, "Tensor \"" + t_->name + "\": setName needs a non-empty name");
         return;
     }
-    t_->name = name;
+    net_->renameTensor(t_, name);
 }
 
 void TensorImpl::setDimensions(Dims dims) noexcept {
@@ -38,7 +41,7 @@ void TensorImpl::setDimensions(Dims dims) noexcept {
         return;
     }
     t_->dims = dims;
-    net_->markDirty();
+    net_->markConsumersDirty(t_);
 }
 
 Dims TensorImpl::getDimensions() const noexcept {
@@ -53,7 +56,7 @@ void TensorImpl::setType(DataType type) noexcept {
         return;
     }
     t_->type = type;
-    net_->markDirty();
+    net_->markConsumersDirty(t_);
 }
 
 DataType TensorImpl::getType() const noexcept {
@@ -69,10 +72,6 @@ NetworkImpl::~NetworkImpl() { diag_.setRecorder(nullptr); }
 
 bool NetworkImpl::getFlag(NetworkDefinitionCreationFlag flag) const noexcept {
     return (flags_ >> static_cast<int32_t>(flag)) & 1u;
-}
-
-bool NetworkImpl::owns(const ITensor* t) const {
-    return std::any_of(tensors_.begin(), tensors_.end(), [t](const auto& p) { return p.get() == t; });
 }
 
 ILayer* NetworkImpl::getLayer(int32_t index) const noexcept {
@@ -96,11 +95,10 @@ ITensor* NetworkImpl::addInput(const char* name, DataType type, Dims dims) noexc
         diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput: the input needs a non-empty name");
         return nullptr;
     }
-    for (auto& t : graph_.tensors())
-        if (t->name == n) {
-            diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput: a tensor named \"" + n + "\" already exists");
-            return nullptr;
-        }
+    if (graph_.hasTensorNamed(n)) {
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput: a tensor named \"" + n + "\" already exists");
+        return nullptr;
+    }
     if (dims.nbDims < 0 || dims.nbDims > Dims::MAX_DIMS) {
         diag_.error(ErrorCode::kINVALID_ARGUMENT, "addInput \"" + n + "\": rank " + std::to_string(dims.nbDims) +
                                                       " outside 0.." + std::to_string(Dims::MAX_DIMS));
@@ -117,6 +115,7 @@ ITensor* NetworkImpl::addInput(const char* name, DataType type, Dims dims) noexc
     graph_.inputs().push_back(t);
     tensors_.push_back(std::make_unique<TensorImpl>(this, t));
     t->apiHandle = tensors_.back().get();
+    handles_.insert(tensors_.back().get());
     return tensors_.back().get();
 }
 
@@ -154,43 +153,129 @@ void NetworkImpl::removeTensor(ITensor& tensor) noexcept {
         return;
     }
     graph_.removeTensor(t);
+    handles_.erase(&tensor);
     tensors_.erase(std::remove_if(tensors_.begin(), tensors_.end(), [&](const auto& p) { return p.get() == &tensor; }),
                    tensors_.end());
 }
 
-bool NetworkImpl::refreshShapes(bool report) const {
-    if (!dirty_ && !report) return true;
-    dirty_ = false;
+void NetworkImpl::markLayerDirty(ir::Node* n) const {
+    LayerHandle* h = handleOf(n);
+    if (h->dirty) return;
+    h->dirty = true;
+    dirtyNodes_.push_back(n);
+}
+
+void NetworkImpl::markConsumersDirty(const ir::Tensor* t) const {
+    for (ir::Node* n : graph_.consumers(t)) markLayerDirty(n);
+}
+
+void NetworkImpl::setLayerInput(ir::Node* n, int32_t index, ir::Tensor* t) {
+    graph_.setNodeInput(n, static_cast<size_t>(index), t);
+    // A producer ranked after its new consumer breaks the order (and may close a cycle).
+    if (t->producer && handleOf(t->producer)->rank >= handleOf(n)->rank) orderValid_ = false;
+    cycleKnown_ = false;
+    markLayerDirty(n);
+}
+
+void NetworkImpl::assignRanks(const std::vector<ir::Node*>& order) const {
+    uint64_t r = 0;
+    for (ir::Node* n : order) handleOf(n)->rank = r++;
+    nextRank_ = r;
+    orderValid_ = true;
+    cycleKnown_ = false;
+}
+
+bool NetworkImpl::reorder() const {
+    if (cycleKnown_) return false;  // only setInput can remove a cycle, and it clears the flag
     std::vector<ir::Node*> order;
-    const ir::Node* cyc = nullptr;
-    if (!graph_.topologicalOrder(order, &cyc)) {
-        if (report)
+    if (!graph_.topologicalOrder(order)) {
+        cycleKnown_ = true;
+        return false;
+    }
+    assignRanks(order);
+    return true;
+}
+
+static bool sameShape(const Dims& a, const Dims& b) {
+    if (a.nbDims != b.nbDims) return false;
+    for (int32_t i = 0; i < a.nbDims; ++i)
+        if (a.d[i] != b.d[i]) return false;
+    return true;
+}
+
+bool NetworkImpl::inferNode(ir::Node* n, bool report, bool& changed) const {
+    std::vector<ir::TensorDesc> ins, outs;
+    bool inputsOk = true;
+    for (ir::Tensor* t : n->inputs) {
+        if (!t || t->dims.nbDims < 0) inputsOk = false;
+        else ins.push_back({t->dims, t->type});
+    }
+    std::string err;
+    if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size()) {
+        for (size_t i = 0; i < outs.size(); ++i) {
+            ir::Tensor* t = n->outputs[i];
+            if (!sameShape(t->dims, outs[i].dims) || t->type != outs[i].type) changed = true;
+            t->dims = outs[i].dims;
+            t->type = outs[i].type;
+        }
+        return true;
+    }
+    for (ir::Tensor* t : n->outputs) {
+        if (t->dims.nbDims >= 0) changed = true;
+        t->dims.nbDims = -1;
+    }
+    if (report && inputsOk)
+        diag_.error(ErrorCode::kINVALID_ARGUMENT, std::string(ir::opKindName(n->kind())) + " layer \"" + n->name +
+                                                      "\": " + (err.empty() ? "output count mismatch" : err));
+    return false;
+}
+
+bool NetworkImpl::refreshShapes(bool report) const {
+    if (report) {
+        // The build: every layer again, in order, so that each failing one is reported by name.
+        std::vector<ir::Node*> order;
+        const ir::Node* cyc = nullptr;
+        if (!graph_.topologicalOrder(order, &cyc)) {
+            cycleKnown_ = true;
             diag_.error(ErrorCode::kINVALID_ARGUMENT,
                         "Network has a cycle through layer \"" + (cyc ? cyc->name : std::string("?")) +
                             "\" (check setInput calls)");
-        return false;
+            return false;
+        }
+        assignRanks(order);
+        for (ir::Node* n : dirtyNodes_) handleOf(n)->dirty = false;
+        dirtyNodes_.clear();
+        bool ok = true;
+        for (ir::Node* n : order) {
+            bool changed = false;
+            ok = inferNode(n, true, changed) && ok;
+        }
+        return ok;
     }
+    if (dirtyNodes_.empty()) return true;
+    // With a cycle the shapes stay as they are (the layers stay dirty) until setInput breaks it.
+    if (!orderValid_ && !reorder()) return false;
+    // Dirty layers first, then consumers of changed outputs, always the lowest rank next: a layer
+    // is inferred once, after every upstream layer that changed.
+    using Item = std::pair<uint64_t, ir::Node*>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+    for (ir::Node* n : dirtyNodes_) queue.push({handleOf(n)->rank, n});  // handle->dirty stays set while queued
+    dirtyNodes_.clear();
     bool ok = true;
-    for (ir::Node* n : order) {
-        std::vector<ir::TensorDesc> ins, outs;
-        bool inputsOk = true;
-        for (ir::Tensor* t : n->inputs) {
-            if (!t || t->dims.nbDims < 0) inputsOk = false;
-            else ins.push_back({t->dims, t->type});
-        }
-        std::string err;
-        if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size()) {
-            for (size_t i = 0; i < outs.size(); ++i) {
-                n->outputs[i]->dims = outs[i].dims;
-                n->outputs[i]->type = outs[i].type;
+    while (!queue.empty()) {
+        ir::Node* n = queue.top().second;
+        queue.pop();
+        handleOf(n)->dirty = false;
+        bool changed = false;
+        ok = inferNode(n, false, changed) && ok;
+        if (!changed) continue;
+        for (ir::Tensor* t : n->outputs)
+            for (ir::Node* c : graph_.consumers(t)) {
+                LayerHandle* h = handleOf(c);
+                if (h->dirty) continue;
+                h->dirty = true;
+                queue.push({h->rank, c});
             }
-            continue;
-        }
-        ok = false;
-        for (ir::Tensor* t : n->outputs) t->dims.nbDims = -1;
-        if (report && inputsOk)
-            diag_.error(ErrorCode::kINVALID_ARGUMENT, std::string(ir::opKindName(n->kind())) + " layer \"" + n->name +
-                                                          "\": " + (err.empty() ? "output count mismatch" : err));
     }
     return ok;
 }
@@ -270,9 +355,11 @@ LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkI
         n->outputs.push_back(t);
         tensors_.push_back(std::make_unique<TensorImpl>(this, t));
         t->apiHandle = tensors_.back().get();
+        handles_.insert(tensors_.back().get());
     }
     layers_.push_back(make(this, n));
     n->apiHandle = layers_.back().get();
+    layers_.back()->rank = nextRank_++;  // after its inputs' producers: the order stays topological
     ++layerCounter_;
     return layers_.back().get();
 }

@@ -1,8 +1,15 @@
 // INetworkDefinition and ITensor implementations: thin wrappers over ir::Graph that validate
 // arguments, run shape inference as layers are added, and report errors by layer/tensor name.
+//
+// Shape inference is incremental, so defining a network of N layers costs O(N): a setter or
+// setInput marks only its layer dirty, setDimensions/setType on an input marks the input's
+// consumers dirty, and the next shape query (getDimensions, an add*, the build) re-infers the dirty
+// layers in topological order, going on downstream only where a layer's outputs changed.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "common/diagnostics.h"
@@ -39,6 +46,10 @@ class LayerHandle {
 public:
     virtual ~LayerHandle() = default;
     virtual ILayer* asLayer() = 0;
+
+    // Bookkeeping of NetworkImpl's incremental shape inference.
+    uint64_t rank{0};   //!< position in a topological order (valid while the network's order is)
+    bool dirty{false};  //!< waiting to be re-inferred (in the dirty list or the refresh queue)
 };
 
 class NetworkImpl final : public INetworkDefinition {
@@ -84,12 +95,21 @@ public:
     // --- internal ---
     const Diagnostics& diag() const { return diag_; }
     const ir::Graph& graph() const { return graph_; }
-    //! Re-runs shape inference over the whole graph if anything changed since the last run.
-    //! Returns false if some layer fails; with `report` each failure is logged naming the layer.
+    //! Without `report`: re-infers the layers marked dirty and, where their outputs changed, the
+    //! layers downstream; returns false if one of the re-inferred layers fails (or there is a cycle).
+    //! With `report` (the builder): re-infers the whole graph, logs each failing layer by name (and a
+    //! cycle) and returns false if any fails.
     bool refreshShapes(bool report = false) const;
-    void markDirty() { dirty_ = true; }
-    //! True if `t` is a tensor of this network (guards against tensors of another network).
-    bool owns(const ITensor* t) const;
+    //! A setter changed this layer's attributes: re-infer it at the next shape query.
+    void markLayerDirty(ir::Node* n) const;
+    //! The dims or type of this tensor (a network input) changed: re-infer its consumers.
+    void markConsumersDirty(const ir::Tensor* t) const;
+    //! ILayer::setInput: rewires input `index` of `n` to `t` (a tensor of this network).
+    void setLayerInput(ir::Node* n, int32_t index, ir::Tensor* t);
+    //! ITensor::setName.
+    void renameTensor(ir::Tensor* t, const char* name) { graph_.renameTensor(t, name); }
+    //! True if `t` is a tensor of this network (guards against tensors of another network). O(1).
+    bool owns(const ITensor* t) const { return t && handles_.count(t) != 0; }
 
 private:
     // Adds a node; infers its outputs; on failure logs "<kind> layer <name>: <why>", removes it and returns null.
@@ -103,15 +123,28 @@ private:
     //! Whether a layer kind has setters that can repair a failed add-time check (then the add succeeds
     //! and the build reports the error if it is still there).
     static bool fixableLater(ir::OpKind kind);
+    static LayerHandle* handleOf(const ir::Node* n) { return static_cast<LayerHandle*>(n->apiHandle); }
+    //! Infers one layer's outputs from its inputs; `changed` is set if an output's dims or type
+    //! changed. With `report` a failure is logged naming the layer. Returns false if it fails.
+    bool inferNode(ir::Node* n, bool report, bool& changed) const;
+    //! Gives every layer its rank in a topological order; false (and nothing changes) on a cycle.
+    bool reorder() const;
+    void assignRanks(const std::vector<ir::Node*>& order) const;
 
     mutable ir::Graph graph_;
     Diagnostics diag_;
     NetworkDefinitionCreationFlags flags_{0};
     std::string name_;
     std::vector<std::unique_ptr<TensorImpl>> tensors_;
+    std::unordered_set<const ITensor*> handles_;  // the tensors_ pointers, for owns()
     std::vector<std::unique_ptr<LayerHandle>> layers_;
-    mutable bool dirty_{false};
     int32_t layerCounter_{0};
+
+    // Incremental shape inference.
+    mutable std::vector<ir::Node*> dirtyNodes_;  // each with handle->dirty set, no duplicates
+    mutable uint64_t nextRank_{0};               // rank of the next layer added
+    mutable bool orderValid_{true};              // ranks are a topological order (setInput may break it)
+    mutable bool cycleKnown_{false};             // the last reorder() found a cycle; no setInput since
 };
 
 TensorImpl* asImpl(ITensor* t);
