@@ -75,6 +75,22 @@ void planMemory(ir::Program& p, const std::vector<std::vector<Dims>>& shapeSets)
     }
 }
 
+// Whether an enabled backend of the engine's device (or the CPU fallback) runs node `n` as it is.
+bool someBackendSupports(const BuildRequest& req, const ir::Node& n) {
+    backends::NodeDesc d;
+    d.name = n.name;
+    d.attrs = &n.attrs;
+    for (ir::Tensor* t : n.inputs) d.inputs.push_back({t->dims, t->type});
+    for (ir::Tensor* t : n.outputs) d.outputs.push_back({t->dims, t->type});
+    for (backends::Backend* b : backends::allBackends()) {
+        const auto s = static_cast<int32_t>(b->source());
+        if (s < 0 || s >= 32 || !((req.sources >> s) & 1u)) continue;
+        if (b->device() != req.device && b->device() != DeviceType::kCPU) continue;
+        if (b->supports(d, nullptr)) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& diag) {
@@ -94,6 +110,8 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     passes::PassContext ctx;
     ctx.evaluate = evaluateWithReference;
     ctx.diag = &diag;
+    ctx.optLevel = req.optLevel;
+    ctx.supports = [&req](const ir::Node& n) { return someBackendSupports(req, n); };
     passes::runPasses(*work, ctx);
     lowerToProgram(*work, p);
     std::vector<std::vector<Dims>> shapeSets;

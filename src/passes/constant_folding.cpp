@@ -12,6 +12,7 @@ constexpr int64_t kMaxFoldedElements = int64_t(1) << 24;
 class ConstantFolding final : public Pass {
 public:
     const char* name() const override { return "constant_folding"; }
+    int32_t level() const override { return 1; }
     bool run(ir::Graph& g, PassContext& ctx) override {
         if (!ctx.evaluate) return false;
         bool changed = false;

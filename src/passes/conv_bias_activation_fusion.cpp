@@ -97,7 +97,8 @@ bool foldActivation(ir::Node* act, Target& t) {
 class ConvBiasActivationFusion final : public Pass {
 public:
     const char* name() const override { return "conv_bias_activation_fusion"; }
-    bool run(ir::Graph& g, PassContext&) override {
+    int32_t level() const override { return 2; }
+    bool run(ir::Graph& g, PassContext& ctx) override {
         bool changed = false;
         // Collect first: folding removes nodes from the graph's list (never Conv/FC ones).
         std::vector<ir::Node*> targets;
@@ -113,8 +114,13 @@ public:
                 if (mid->isOutput || cons.size() != 1 || !targetOf(n, t)) break;
                 ir::Node* next = cons[0];
                 if (t.bias->count != 0 && t.bias->count != t.channels) break;
+                const ir::Attrs before = n->attrs;  // same alternative: t's pointers stay valid
                 bool folded = foldBiasAdd(next, mid, t) || foldScale(next, mid, t) || foldActivation(next, t);
                 if (!folded) break;
+                if (!ctx.supported(*n)) {  // no enabled backend runs the fused form: keep them apart
+                    n->attrs = before;
+                    break;
+                }
                 // `next` disappears: its output becomes the fused node's output.
                 ir::Tensor* out = next->outputs[0];
                 n->name += " + " + next->name;

@@ -7,6 +7,7 @@ namespace {
 class DeadLayerRemoval final : public Pass {
 public:
     const char* name() const override { return "dead_layer_removal"; }
+    int32_t level() const override { return 0; }
     bool run(ir::Graph& g, PassContext&) override {
         bool changed = false;
         for (bool again = true; again;) {

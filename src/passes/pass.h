@@ -16,13 +16,21 @@ namespace tforge::passes {
 struct PassContext {
     //! Computes the outputs of a node whose inputs are all constants (constant folding).
     std::function<bool(const ir::Node& node, std::vector<ir::Blob>& outputs, std::string& error)> evaluate;
+    //! Whether an enabled backend of the engine's device can run this (rewritten) node; a fusion
+    //! that produces a node nobody supports is not applied. Unset: everything is supported.
+    std::function<bool(const ir::Node& node)> supports;
     const Diagnostics* diag{nullptr};
+    //! IBuilderConfig::setBuilderOptimizationLevel (0-5): passes above it do not run.
+    int32_t optLevel{3};
+    bool supported(const ir::Node& n) const { return !supports || supports(n); }
 };
 
 class Pass {
 public:
     virtual ~Pass() = default;
     virtual const char* name() const = 0;
+    //! The lowest builder optimization level that runs this pass (TensorRT's 0-5; the default is 3).
+    virtual int32_t level() const = 0;
     //! Rewrites the graph; returns true if anything changed.
     virtual bool run(ir::Graph& graph, PassContext& ctx) = 0;
 };
@@ -31,11 +39,12 @@ std::unique_ptr<Pass> makeDeadLayerRemoval();
 std::unique_ptr<Pass> makeConstantFolding();
 std::unique_ptr<Pass> makeConvBiasActivationFusion();
 
-//! The default pipeline in order.
+//! Every pass in pipeline order (docs/ARCHITECTURE.md "How to add a pass").
 std::vector<std::unique_ptr<Pass>> defaultPasses();
 
-//! Runs the enabled passes repeatedly until none changes the graph (at most 16 rounds).
-//! Passes named in `disabled` or in the TFORGE_DISABLE_PASSES environment variable are skipped.
+//! Runs the passes of ctx.optLevel and below repeatedly until none changes the graph (at most 16
+//! rounds). Passes named in `disabled` or in the TFORGE_DISABLE_PASSES environment variable
+//! (comma-separated names) are skipped; an unknown name there is reported as a warning.
 void runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled = {});
 
 // Helpers shared by passes.

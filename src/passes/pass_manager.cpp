@@ -30,10 +30,15 @@ void runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& 
             if (!name.empty()) off.insert(name);
     }
     auto pipeline = defaultPasses();
+    for (const std::string& name : off) {
+        bool known = false;
+        for (auto& p : pipeline) known = known || name == p->name();
+        if (!known && ctx.diag) ctx.diag->warning("TFORGE_DISABLE_PASSES names an unknown pass \"" + name + "\"");
+    }
     for (int round = 0; round < 16; ++round) {
         bool changed = false;
         for (auto& p : pipeline) {
-            if (off.count(p->name())) continue;
+            if (off.count(p->name()) || p->level() > ctx.optLevel) continue;
             if (p->run(graph, ctx)) {
                 changed = true;
                 if (ctx.diag) ctx.diag->verbose(std::string("pass ") + p->name() + " changed the graph");

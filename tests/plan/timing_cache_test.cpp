@@ -270,9 +270,9 @@ TEST(TimingCacheDamage, HugeCounts) {
 TEST(TimingCacheDamage, BadEntryFields) {
     const std::string key = "FullyConnected f32 [8,512] -> 10";
     Bytes b = writeTimingCache(sampleCache());
-    storeLE(b.data() + afterKey(b, key), 15, 4);
+    storeLE(b.data() + afterKey(b, key), 40, 4);
     restamp(b);
-    expectRefused(b, "entry 'FullyConnected f32 [8,512] -> 10' has an unknown TacticSource 15");
+    expectRefused(b, "entry 'FullyConnected f32 [8,512] -> 10' has an unknown TacticSource 40");
 
     auto withSeconds = [&](double s) {
         TimingCacheData c = sampleCache();
