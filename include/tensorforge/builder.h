@@ -58,6 +58,10 @@ public:
     virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
     virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
     virtual void reset() noexcept = 0;
+    //! Legacy (TensorRT <= 9): the largest batch of an implicit-batch network
+    //! (NetworkDefinitionCreationFlag::kIMPLICIT_BATCH_LEGACY); recorded in the plan.
+    virtual void setMaxBatchSize(int32_t batchSize) noexcept = 0;
+    virtual int32_t getMaxBatchSize() const noexcept = 0;
     virtual ~IBuilder() = default;
 };
 

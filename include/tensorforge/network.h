@@ -34,8 +34,18 @@ public:
     virtual ITensor* getOutput(int32_t index) const noexcept = 0;
     //! Rewires input `index` to `tensor` (may create a cycle; the builder rejects those).
     virtual void setInput(int32_t index, ITensor& tensor) noexcept = 0;
+    //! The float type the layer should compute in (weakly typed networks). The builder honours it
+    //! where a kernel runs the layer in that type and otherwise warns, naming the layer.
     virtual void setPrecision(DataType dataType) noexcept = 0;
     virtual DataType getPrecision() const noexcept = 0;
+    virtual bool precisionIsSet() const noexcept = 0;
+    virtual void resetPrecision() noexcept = 0;
+    //! The type output `index` is stored in (float outputs: kFLOAT, kHALF or kBF16; weakly typed
+    //! networks). Downstream layers and the engine's I/O see this type.
+    virtual void setOutputType(int32_t index, DataType dataType) noexcept = 0;
+    virtual DataType getOutputType(int32_t index) const noexcept = 0;
+    virtual bool outputTypeIsSet(int32_t index) const noexcept = 0;
+    virtual void resetOutputType(int32_t index) noexcept = 0;
 
 protected:
     virtual ~ILayer() = default;
@@ -175,6 +185,14 @@ public:
     virtual Dims getDimensions() const noexcept = 0;
 };
 
+//! Converts its input to another element type (float <-> integer truncates toward zero and
+//! saturates; anything -> kBOOL is "!= 0"). In strongly typed networks the casts decide every type.
+class ICastLayer : public ILayer {
+public:
+    virtual void setToType(DataType toType) noexcept = 0;
+    virtual DataType getToType() const noexcept = 0;
+};
+
 //! A network being defined. Explicit batch always (TensorRT 10 semantics).
 //! Every add* returns nullptr and reports an error naming the layer if its arguments are wrong.
 class INetworkDefinition {
@@ -215,6 +233,7 @@ public:
     virtual const char* getName() const noexcept = 0;
     virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
     virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
+    virtual ICastLayer* addCast(ITensor& input, DataType toType) noexcept = 0;
     virtual ~INetworkDefinition() = default;
 };
 

@@ -143,7 +143,12 @@ enum class TacticSource : int32_t {
 };
 using TacticSources = uint32_t;
 
-enum class NetworkDefinitionCreationFlag : int32_t { kEXPLICIT_BATCH = 0, kSTRONGLY_TYPED = 1 };
+//! kIMPLICIT_BATCH_LEGACY (TensorForge): the TensorRT <= 7 implicit-batch mode that old scripts'
+//! createNetwork()/create_network() mean. The network's inputs still carry their batch dim (-1);
+//! the engine records that it is implicit-batch and IBuilder::setMaxBatchSize's bound, so that
+//! ICudaEngine::hasImplicitBatchDimension/getMaxBatchSize (and Python's legacy binding shapes) are
+//! right after a plan round trip.
+enum class NetworkDefinitionCreationFlag : int32_t { kEXPLICIT_BATCH = 0, kSTRONGLY_TYPED = 1, kIMPLICIT_BATCH_LEGACY = 16 };
 using NetworkDefinitionCreationFlags = uint32_t;
 
 enum class ProfilingVerbosity : int32_t { kLAYER_NAMES_ONLY = 0, kNONE = 1, kDETAILED = 2 };

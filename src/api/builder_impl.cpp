@@ -47,6 +47,14 @@ public:
     //! Threads this builder's builds use (timing runs, constant folding); per builder, not global.
     void setMaxThreads(int32_t n) noexcept override { maxThreads_ = n; }
     int32_t getMaxThreads() const noexcept override { return maxThreads_; }
+    void setMaxBatchSize(int32_t n) noexcept override {
+        if (n < 1) {
+            diag_.error(ErrorCode::kINVALID_ARGUMENT, "setMaxBatchSize: " + std::to_string(n) + " is not a batch size (>= 1)");
+            return;
+        }
+        maxBatchSize_ = n;
+    }
+    int32_t getMaxBatchSize() const noexcept override { return maxBatchSize_; }
     ILogger* getLogger() const noexcept override { return diag_.logger(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
@@ -71,6 +79,9 @@ private:
         req.workspaceLimit = cfg->workspaceLimit;
         for (auto& p : cfg->profiles) req.profiles.push_back(p.dims);
         req.maxThreads = maxThreads_;
+        req.implicitBatch = net->hasImplicitBatchDimension();
+        req.obeyPrecision = cfg->getFlag(BuilderFlag::kOBEY_PRECISION_CONSTRAINTS);
+        req.maxBatchSize = maxBatchSize_;
         // TensorRT 10's precision flags let the builder pick reduced float types in a weakly typed
         // network; a strongly typed network's types are its own (TensorRT 11's only mode).
         if (!net->getFlag(NetworkDefinitionCreationFlag::kSTRONGLY_TYPED)) {
@@ -85,6 +96,7 @@ private:
     Diagnostics diag_;
     std::vector<std::unique_ptr<OptimizationProfileImpl>> profiles_;
     int32_t maxThreads_{static_cast<int32_t>(std::thread::hardware_concurrency())};
+    int32_t maxBatchSize_{1};
 };
 
 }  // namespace

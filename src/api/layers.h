@@ -46,10 +46,56 @@ public:
         }
         net_->setLayerInput(n_, index, asImpl(&tensor)->ir());
     }
-    void setPrecision(DataType dataType) noexcept override { precision_ = dataType; }
-    DataType getPrecision() const noexcept override { return precision_; }
+    void setPrecision(DataType dataType) noexcept override {
+        if (!typeControlAllowed("setPrecision")) return;
+        n_->precisionSet = true;
+        n_->precision = dataType;
+    }
+    DataType getPrecision() const noexcept override { return n_->precisionSet ? n_->precision : DataType::kFLOAT; }
+    bool precisionIsSet() const noexcept override { return n_->precisionSet; }
+    void resetPrecision() noexcept override { n_->precisionSet = false; }
+    void setOutputType(int32_t index, DataType dataType) noexcept override {
+        if (!typeControlAllowed("setOutputType") || !outputIndexOk("setOutputType", index)) return;
+        const auto i = static_cast<size_t>(index);
+        if (n_->outputTypeSet.size() <= i) {
+            n_->outputTypeSet.resize(i + 1, false);
+            n_->outputTypes.resize(i + 1, DataType::kFLOAT);
+        }
+        n_->outputTypeSet[i] = true;
+        n_->outputTypes[i] = dataType;
+        net_->markLayerDirty(n_);
+    }
+    DataType getOutputType(int32_t index) const noexcept override {
+        if (index >= 0 && n_->outputTypeIsSet(static_cast<size_t>(index))) return n_->outputTypes[index];
+        ITensor* out = getOutput(index);
+        return out ? out->getType() : DataType::kFLOAT;
+    }
+    bool outputTypeIsSet(int32_t index) const noexcept override {
+        return index >= 0 && n_->outputTypeIsSet(static_cast<size_t>(index));
+    }
+    void resetOutputType(int32_t index) noexcept override {
+        if (index < 0 || !n_->outputTypeIsSet(static_cast<size_t>(index))) return;
+        n_->outputTypeSet[index] = false;
+        net_->markLayerDirty(n_);
+    }
 
 protected:
+    // TensorRT 11 / strongly typed networks: types follow the network's own casts, so per-layer
+    // precision controls are refused (as TensorRT does) rather than silently ignored.
+    bool typeControlAllowed(const char* what) const {
+        if (!net_->getFlag(NetworkDefinitionCreationFlag::kSTRONGLY_TYPED)) return true;
+        net_->diag().error(ErrorCode::kINVALID_ARGUMENT, "Layer \"" + n_->name + "\": " + what +
+                                                             " is not allowed in a strongly typed network (its types "
+                                                             "follow the network's inputs and casts; use addCast)");
+        return false;
+    }
+    bool outputIndexOk(const char* what, int32_t index) const {
+        if (index >= 0 && index < getNbOutputs()) return true;
+        net_->diag().error(ErrorCode::kINVALID_ARGUMENT, "Layer \"" + n_->name + "\": " + what + " index " +
+                                                             std::to_string(index) + " out of range [0," +
+                                                             std::to_string(getNbOutputs()) + ")");
+        return false;
+    }
     A& mut() {
         net_->markLayerDirty(n_);
         return std::get<A>(n_->attrs);
@@ -57,7 +103,6 @@ protected:
     const A& get() const { return std::get<A>(n_->attrs); }
     NetworkImpl* net_;
     ir::Node* n_;
-    DataType precision_{DataType::kFLOAT};
 };
 
 //! Stride and padding accessors shared by the sliding-window layers (convolution, pooling).
@@ -199,6 +244,13 @@ public:
     using LayerBase::LayerBase;
     void setAxis(int32_t axis) noexcept override { mut().axis = axis; }
     int32_t getAxis() const noexcept override { return get().axis; }
+};
+
+class CastLayer final : public LayerBase<ICastLayer, ir::CastAttrs, LayerType::kCAST> {
+public:
+    using LayerBase::LayerBase;
+    void setToType(DataType t) noexcept override { mut().toType = t; }
+    DataType getToType() const noexcept override { return get().toType; }
 };
 
 class ConstantLayer final : public LayerBase<IConstantLayer, ir::ConstantAttrs, LayerType::kCONSTANT> {

@@ -203,6 +203,25 @@ static bool sameShape(const Dims& a, const Dims& b) {
     return true;
 }
 
+// ILayer::setOutputType: a float output may be stored as another float type (the layer computes in
+// its precision and the builder converts); changing the kind of value (float <-> int/bool) is not a
+// conversion a layer can do.
+bool NetworkImpl::applyOutputTypes(const ir::Node& n, std::vector<ir::TensorDesc>& outs, std::string& err) {
+    auto isFloat = [](DataType t) { return t == DataType::kFLOAT || t == DataType::kHALF || t == DataType::kBF16; };
+    for (size_t i = 0; i < outs.size(); ++i) {
+        if (!n.outputTypeIsSet(i)) continue;
+        const DataType want = n.outputTypes[i];
+        if (want == outs[i].type) continue;
+        if (!isFloat(want) || !isFloat(outs[i].type)) {
+            err = std::string("setOutputType(") + std::to_string(i) + ", " + dataTypeName(want) + ") cannot change a " +
+                  dataTypeName(outs[i].type) + " output (use addCast)";
+            return false;
+        }
+        outs[i].type = want;
+    }
+    return true;
+}
+
 bool NetworkImpl::inferNode(ir::Node* n, bool report, bool& changed) const {
     std::vector<ir::TensorDesc> ins, outs;
     bool inputsOk = true;
@@ -211,7 +230,8 @@ bool NetworkImpl::inferNode(ir::Node* n, bool report, bool& changed) const {
         else ins.push_back({t->dims, t->type});
     }
     std::string err;
-    if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size()) {
+    if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size() &&
+        applyOutputTypes(*n, outs, err)) {
         for (size_t i = 0; i < outs.size(); ++i) {
             ir::Tensor* t = n->outputs[i];
             if (!sameShape(t->dims, outs[i].dims) || t->type != outs[i].type) changed = true;
@@ -495,6 +515,14 @@ IConstantLayer* NetworkImpl::addConstant(Dims dimensions, Weights weights) noexc
     a.dims = dimensions;
     a.weights = toBlob(weights);
     return add<ConstantLayer>(std::move(a), {}, "addConstant");
+}
+
+}  // namespace tforge::api
+
+namespace tforge::api {
+
+ICastLayer* NetworkImpl::addCast(ITensor& input, DataType toType) noexcept {
+    return add<CastLayer>(ir::CastAttrs{toType}, {&input}, "addCast");
 }
 
 }  // namespace tforge::api

@@ -14,6 +14,7 @@
 
 #include "common/diagnostics.h"
 #include "ir/graph.h"
+#include "ir/shape_inference.h"
 #include "tensorforge/network.h"
 
 namespace tforge::api {
@@ -76,6 +77,7 @@ public:
     IShuffleLayer* addShuffle(ITensor& input) noexcept override;
     IConcatenationLayer* addConcatenation(ITensor* const* inputs, int32_t nbInputs) noexcept override;
     IConstantLayer* addConstant(Dims dimensions, Weights weights) noexcept override;
+    ICastLayer* addCast(ITensor& input, DataType toType) noexcept override;
 
     int32_t getNbLayers() const noexcept override { return static_cast<int32_t>(layers_.size()); }
     ILayer* getLayer(int32_t index) const noexcept override;
@@ -84,7 +86,9 @@ public:
     int32_t getNbOutputs() const noexcept override { return static_cast<int32_t>(graph_.outputs().size()); }
     ITensor* getOutput(int32_t index) const noexcept override;
     void removeTensor(ITensor& tensor) noexcept override;
-    bool hasImplicitBatchDimension() const noexcept override { return false; }
+    bool hasImplicitBatchDimension() const noexcept override {
+        return getFlag(NetworkDefinitionCreationFlag::kIMPLICIT_BATCH_LEGACY);
+    }
     NetworkDefinitionCreationFlags getFlags() const noexcept override { return flags_; }
     bool getFlag(NetworkDefinitionCreationFlag flag) const noexcept override;
     void setName(const char* name) noexcept override { name_ = name ? name : ""; }
@@ -117,6 +121,7 @@ private:
                           std::vector<ITensor*> inputs, const char* what);
     template <class L, class A>
     L* add(A attrs, std::vector<ITensor*> inputs, const char* what);
+    static bool applyOutputTypes(const ir::Node& n, std::vector<ir::TensorDesc>& outs, std::string& err);
     bool checkWeights(const char* layerKind, const char* what, const Weights& w, bool allowEmpty,
                       bool allowInt = false) const;
     std::string defaultLayerName(ir::OpKind kind) const;

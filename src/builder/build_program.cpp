@@ -105,6 +105,8 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     ir::Program p;
     p.name = req.name;
     p.device = req.device;
+    p.implicitBatch = req.implicitBatch;
+    p.maxBatchSize = std::max(1, req.maxBatchSize);
     if (!resolveProfiles(g, req.profiles, p.profiles, diag)) return false;
     auto work = g.clone();
     passes::PassContext ctx;

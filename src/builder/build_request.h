@@ -26,6 +26,9 @@ struct BuildRequest {
     //! weakly typed network); empty for strongly typed networks, whose types are the network's own.
     std::vector<DataType> preferredFloatTypes;
     int32_t maxThreads{0};      // IBuilder::setMaxThreads (0: all)
+    bool obeyPrecision{false};  // kOBEY_PRECISION_CONSTRAINTS: an unhonoured setPrecision fails the build
+    bool implicitBatch{false};  // legacy implicit-batch network: recorded in the plan
+    int32_t maxBatchSize{1};
 };
 
 //! Validates, optimizes, selects tactics, plans memory. Errors go to `diag`; false on failure.

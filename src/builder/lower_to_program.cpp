@@ -27,6 +27,8 @@ void lowerToProgram(const ir::Graph& g, ir::Program& p) {
         ir::ProgramNode pn;
         pn.name = n->name;
         pn.attrs = n->attrs;
+        pn.precisionSet = n->precisionSet;
+        pn.precision = n->precision;
         for (ir::Tensor* t : n->inputs) pn.inputs.push_back(tensorIndex(t));
         for (ir::Tensor* t : n->outputs) pn.outputs.push_back(tensorIndex(t));
         if (n->kind() == ir::OpKind::kConstant) {

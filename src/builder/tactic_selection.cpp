@@ -108,16 +108,26 @@ private:
         return s >= 0 && s < 32 && ((req_.sources >> s) & 1u);
     }
 
+    static bool isFloat(DataType t) { return t == DataType::kFLOAT || t == DataType::kHALF || t == DataType::kBF16; }
+
+    //! Whether a float output stored as `chosen` follows what the node asks for: its layer's
+    //! setPrecision, else the builder flags' reduced types for fp32 tensors, else its own type.
+    bool wanted(const ir::ProgramNode& n, DataType logical, DataType chosen) const {
+        if (!isFloat(logical)) return true;
+        if (n.precisionSet) return chosen == n.precision;
+        if (logical == DataType::kFLOAT && !req_.preferredFloatTypes.empty()) {
+            for (DataType t : req_.preferredFloatTypes)
+                if (chosen == t) return true;
+            return false;
+        }
+        return chosen == logical;
+    }
+
     //! Lower is better: precision preference dominates, then conversions needed at the inputs.
     int score(const ir::ProgramNode& n, const backends::Backend& b, const backends::IoFormat& io) const {
         int pref = 0, conv = 0;
-        if (!req_.preferredFloatTypes.empty())
-            for (size_t o = 0; o < n.outputs.size(); ++o) {
-                const DataType logical = p_.tensors[n.outputs[o]].type, chosen = io.outputs[o].type;
-                bool preferred = false;
-                for (DataType t : req_.preferredFloatTypes) preferred = preferred || chosen == t;
-                if (logical == DataType::kFLOAT && !preferred) ++pref;
-            }
+        for (size_t o = 0; o < n.outputs.size(); ++o)
+            if (!wanted(n, p_.tensors[n.outputs[o]].type, io.outputs[o].type)) ++pref;
         for (size_t i = 0; i < n.inputs.size(); ++i)
             if (!(phys_[n.inputs[i]] == Phys{io.inputs[i].type, io.inputs[i].format, b.device()})) ++conv;
         return pref * 1000 + conv;
@@ -269,6 +279,17 @@ private:
         }
         for (size_t o = 0; o < n.outputs.size(); ++o)
             phys_[n.outputs[o]] = Phys{d.io.outputs[o].type, d.io.outputs[o].format, d.backend->device()};
+        if (n.precisionSet && !n.outputs.empty() && isFloat(p_.tensors[n.outputs[0]].type) &&
+            d.io.outputs[0].type != n.precision) {
+            const std::string msg = "Layer \"" + n.name + "\": setPrecision(" + dataTypeName(n.precision) +
+                                    ") cannot be honoured: no enabled kernel runs it in that type; it runs in " +
+                                    dataTypeName(d.io.outputs[0].type);
+            if (req_.obeyPrecision) {
+                diag_.error(ErrorCode::kUNSUPPORTED_STATE, msg + " (kOBEY_PRECISION_CONSTRAINTS is set)");
+                return false;
+            }
+            diag_.warning(msg);
+        }
         return true;
     }
 

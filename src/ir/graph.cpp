@@ -182,6 +182,10 @@ std::unique_ptr<Graph> Graph::clone() const {
         for (Tensor* in : n->inputs) ins.push_back(in ? tmap.at(in) : nullptr);
         Node* c = g->addNode(n->name, n->attrs, std::move(ins));
         c->apiHandle = n->apiHandle;
+        c->precisionSet = n->precisionSet;
+        c->precision = n->precision;
+        c->outputTypeSet = n->outputTypeSet;
+        c->outputTypes = n->outputTypes;
         for (Tensor* o : n->outputs) {
             c->outputs.push_back(tmap.at(o));
             tmap.at(o)->producer = c;

@@ -37,6 +37,14 @@ struct Node {
     std::vector<Tensor*> outputs;
     void* apiHandle{nullptr};
     uint64_t seq{0};  // insertion order in its graph (consumers() lists nodes in this order)
+    //! ILayer::setPrecision: the float type the builder should run this node in (honoured where a
+    //! kernel offers it, otherwise a warning names the layer).
+    bool precisionSet{false};
+    DataType precision{DataType::kFLOAT};
+    //! ILayer::setOutputType per output (index parallel to outputs; shorter means "not set").
+    std::vector<bool> outputTypeSet;
+    std::vector<DataType> outputTypes;
+    bool outputTypeIsSet(size_t i) const { return i < outputTypeSet.size() && outputTypeSet[i]; }
     OpKind kind() const { return kindOf(attrs); }
 };
 

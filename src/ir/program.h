@@ -39,6 +39,9 @@ struct ProgramNode {
     TacticSource backend{TacticSource::kREFERENCE};
     //! The kernel chosen for each optimization profile (index parallel to Program::profiles).
     std::vector<KernelChoice> choices;
+    //! Build time only (not stored in the plan): ILayer::setPrecision of the layer it came from.
+    bool precisionSet{false};
+    DataType precision{DataType::kFLOAT};
     OpKind kind() const { return kindOf(attrs); }
 };
 
