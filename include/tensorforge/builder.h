@@ -14,6 +14,19 @@ public:
     virtual ~IOptimizationProfile() = default;
 };
 
+//! Measured tactic timings, reusable across builds (IBuilderConfig::setTimingCache). Keyed by op
+//! signature (op, attributes, shapes, types, formats) and valid for the device, CPU ISA, library
+//! and backend versions it was recorded with; a cache from elsewhere is ignored with a warning.
+class ITimingCache {
+public:
+    virtual IHostMemory* serialize() const noexcept = 0;
+    //! Adds `inputCache`'s entries (keeping the faster one per key). Refuses a cache recorded with
+    //! other devices or versions unless ignoreMismatch.
+    virtual bool combine(const ITimingCache& inputCache, bool ignoreMismatch) noexcept = 0;
+    virtual bool reset() noexcept = 0;
+    virtual ~ITimingCache() = default;
+};
+
 class IBuilderConfig {
 public:
     virtual void setMemoryPoolLimit(MemoryPoolType pool, size_t poolSize) noexcept = 0;
@@ -36,6 +49,13 @@ public:
     virtual void setBuilderOptimizationLevel(int32_t level) noexcept = 0;
     virtual int32_t getBuilderOptimizationLevel() const noexcept = 0;
     virtual void reset() noexcept = 0;
+    //! A timing cache from serialized bytes (size 0: an empty one for this machine); nullptr and an
+    //! error if the bytes are damaged. The caller owns (deletes) it.
+    virtual ITimingCache* createTimingCache(const void* blob, size_t size) const noexcept = 0;
+    //! Builds use and update `cache` (the caller keeps it alive). With ignoreMismatch a cache from
+    //! another machine or version is used as is; otherwise its entries are ignored, with a warning.
+    virtual bool setTimingCache(const ITimingCache& cache, bool ignoreMismatch) noexcept = 0;
+    virtual const ITimingCache* getTimingCache() const noexcept = 0;
     virtual ~IBuilderConfig() = default;
 };
 

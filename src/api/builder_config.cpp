@@ -59,7 +59,35 @@ int32_t BuilderConfigImpl::addOptimizationProfile(const IOptimizationProfile* pr
     return static_cast<int32_t>(profiles.size()) - 1;
 }
 
+ITimingCache* BuilderConfigImpl::createTimingCache(const void* blob, size_t size) const noexcept {
+    if (size == 0) return new (std::nothrow) builder::TimingCacheImpl();
+    if (!blob) {
+        diag.error(ErrorCode::kINVALID_ARGUMENT, "createTimingCache: the blob is null but its size is not 0");
+        return nullptr;
+    }
+    plan::TimingCacheData data;
+    std::string err;
+    if (!plan::readTimingCache(blob, size, data, err)) {
+        diag.error(ErrorCode::kINVALID_ARGUMENT, "createTimingCache: " + err);
+        return nullptr;
+    }
+    return new (std::nothrow) builder::TimingCacheImpl(std::move(data));
+}
+
+bool BuilderConfigImpl::setTimingCache(const ITimingCache& cache, bool ignoreMismatch) noexcept {
+    auto* impl = dynamic_cast<builder::TimingCacheImpl*>(const_cast<ITimingCache*>(&cache));
+    if (!impl) {
+        diag.error(ErrorCode::kINVALID_ARGUMENT, "setTimingCache: the cache was not created by TensorForge");
+        return false;
+    }
+    timingCache = impl;
+    ignoreTimingMismatch = ignoreMismatch;
+    return true;
+}
+
 void BuilderConfigImpl::reset() noexcept {
+    timingCache = nullptr;
+    ignoreTimingMismatch = false;
     profiles.clear();
     device = DeviceType::kCPU;
     // Every tactic source is enabled by default, as in TensorRT; the builder uses those of the device.

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "builder/timing_cache.h"
+#include "common/diagnostics.h"
 #include "common/host_memory.h"
 #include "tensorforge/builder.h"
 
@@ -40,8 +42,14 @@ public:
     void setBuilderOptimizationLevel(int32_t level) noexcept override { optLevel = level; }
     int32_t getBuilderOptimizationLevel() const noexcept override { return optLevel; }
     void reset() noexcept override;
+    ITimingCache* createTimingCache(const void* blob, size_t size) const noexcept override;
+    bool setTimingCache(const ITimingCache& cache, bool ignoreMismatch) noexcept override;
+    const ITimingCache* getTimingCache() const noexcept override { return timingCache; }
 
     std::vector<OptimizationProfileImpl> profiles;
+    builder::TimingCacheImpl* timingCache{nullptr};  // not owned
+    bool ignoreTimingMismatch{false};
+    Diagnostics diag;  // logs to the creating builder's logger (createTimingCache/setTimingCache errors)
     DeviceType device{DeviceType::kCPU};
     TacticSources sources{0};
     ProfilingVerbosity verbosity{ProfilingVerbosity::kLAYER_NAMES_ONLY};

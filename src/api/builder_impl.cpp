@@ -22,7 +22,11 @@ public:
         if (n && diag_.recorder()) n->setErrorRecorder(diag_.recorder());
         return n;
     }
-    IBuilderConfig* createBuilderConfig() noexcept override { return new (std::nothrow) BuilderConfigImpl(); }
+    IBuilderConfig* createBuilderConfig() noexcept override {
+        auto* c = new (std::nothrow) BuilderConfigImpl();
+        if (c) c->diag.setLogger(diag_.logger());
+        return c;
+    }
     IOptimizationProfile* createOptimizationProfile() noexcept override {
         // Owned by the builder, as in TensorRT: callers never delete profiles.
         profiles_.push_back(std::make_unique<OptimizationProfileImpl>());
@@ -81,6 +85,16 @@ private:
         req.maxThreads = maxThreads_;
         req.implicitBatch = net->hasImplicitBatchDimension();
         req.obeyPrecision = cfg->getFlag(BuilderFlag::kOBEY_PRECISION_CONSTRAINTS);
+        if (cfg->timingCache && !cfg->getFlag(BuilderFlag::kDISABLE_TIMING_CACHE)) {
+            std::string why;
+            if (cfg->ignoreTimingMismatch || cfg->timingCache->matchesThisMachine(why)) {
+                req.timingCache = cfg->timingCache;
+            } else {
+                diag_.warning("Timing cache ignored: it was recorded elsewhere (" + why +
+                              "); this build times every tactic and leaves the cache unchanged "
+                              "(setTimingCache(cache, true) uses it anyway)");
+            }
+        }
         req.maxBatchSize = maxBatchSize_;
         // TensorRT 10's precision flags let the builder pick reduced float types in a weakly typed
         // network; a strongly typed network's types are its own (TensorRT 11's only mode).

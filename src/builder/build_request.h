@@ -26,6 +26,8 @@ struct BuildRequest {
     //! weakly typed network); empty for strongly typed networks, whose types are the network's own.
     std::vector<DataType> preferredFloatTypes;
     int32_t maxThreads{0};      // IBuilder::setMaxThreads (0: all)
+    //! IBuilderConfig::setTimingCache (null: none): consulted before timing, updated after.
+    class TimingCacheImpl* timingCache{nullptr};
     bool obeyPrecision{false};  // kOBEY_PRECISION_CONSTRAINTS: an unhonoured setPrecision fails the build
     bool implicitBatch{false};  // legacy implicit-batch network: recorded in the plan
     int32_t maxBatchSize{1};

@@ -19,6 +19,7 @@
 #include "backends/registry.h"
 #include "builder/build_request.h"
 #include "builder/kernel_timing.h"
+#include "builder/timing_cache.h"
 #include "ir/dims_util.h"
 #include "ir/format.h"
 #include "ir/program_shapes.h"
@@ -240,7 +241,21 @@ private:
         for (size_t prof = 0; prof < nbProfiles(); ++prof) {
             double bestTime = -1;
             bool found = false;
+            // The timing cache: a recorded winner among these candidates is taken without timing.
+            std::string key;
+            const Candidate* cached = nullptr;
+            if (req_.timingCache && top.size() > 1 && req_.optLevel > 0) {
+                key = cacheKey(n, prof);
+                plan::TimingEntry e;
+                if (req_.timingCache->lookup(key, e))
+                    for (const Candidate& c : top)
+                        if (c.backend->source() == e.source && choiceName(c) == e.tactic &&
+                            (prof == 0 || (c.backend == d.backend && sameIo(c.io, d.io))))
+                            cached = &c;
+                if (cached) diag_.verbose("Layer \"" + n.name + "\": " + e.tactic + " from the timing cache");
+            }
             for (const Candidate& c : top) {
+                if (cached && &c != cached) continue;
                 if (prof > 0 && (c.backend != d.backend || !sameIo(c.io, d.io))) continue;
                 const backends::NodeDesc desc = describe(n, &c.io, prof);
                 auto k = c.backend->createKernel(desc, c.tactic, err);
@@ -252,7 +267,7 @@ private:
                                   " bytes of workspace, over the limit");
                     continue;
                 }
-                const bool timed = top.size() > 1 && req_.optLevel > 0;
+                const bool timed = top.size() > 1 && req_.optLevel > 0 && !cached;
                 const double t = timed ? time(n, *k, *c.backend, c.io, prof) : 0;
                 if (timed)
                     diag_.verbose("Layer \"" + n.name + "\" profile " + std::to_string(prof) + ": " + c.backend->name() +
@@ -268,6 +283,7 @@ private:
                     }
                     d.choices[prof] = ir::KernelChoice{c.tactic, k->artifact()};
                     d.workspace = std::max(d.workspace, ws);
+                    best_ = &c;
                 }
                 if (req_.optLevel == 0) break;
             }
@@ -276,6 +292,8 @@ private:
                                                                (err.empty() ? " within the workspace limit" : ": " + err));
                 return false;
             }
+            if (!key.empty() && !cached)
+                req_.timingCache->record(key, plan::TimingEntry{best_->backend->source(), choiceName(*best_), bestTime});
         }
         for (size_t o = 0; o < n.outputs.size(); ++o)
             phys_[n.outputs[o]] = Phys{d.io.outputs[o].type, d.io.outputs[o].format, d.backend->device()};
@@ -291,6 +309,25 @@ private:
             diag_.warning(msg);
         }
         return true;
+    }
+
+    //! How a candidate is named in the timing cache: its tactic and I/O types/formats.
+    static std::string choiceName(const Candidate& c) {
+        std::string s = c.tactic + "@";
+        for (auto* list : {&c.io.inputs, &c.io.outputs}) {
+            for (auto& t : *list) s += std::string(dataTypeName(t.type)) + "/" + tensorFormatName(t.format) + ",";
+            s += ";";
+        }
+        return s;
+    }
+
+    //! The op signature plus what the candidates' scores depended on (the inputs' physical forms).
+    std::string cacheKey(const ir::ProgramNode& n, size_t prof) const {
+        std::vector<Dims> opt;
+        for (int32_t t : n.inputs) opt.push_back(shapes_[3 * prof + 1][t]);
+        std::string key = timingKey(describe(n, nullptr, prof), req_.device, opt) + " from";
+        for (int32_t t : n.inputs) key += " " + physString(phys_[t]);
+        return key;
     }
 
     static bool sameIo(const backends::IoFormat& a, const backends::IoFormat& b) {
@@ -468,6 +505,7 @@ private:
     std::map<int32_t, DataType> logical_;
     std::vector<std::pair<DeviceType, size_t>> workspace_;
     std::string failed_;
+    const Candidate* best_{nullptr};  // the current node's winner so far (for the timing cache)
 };
 
 }  // namespace
