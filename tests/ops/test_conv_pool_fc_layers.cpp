@@ -1,5 +1,5 @@
-// Convolution, Pooling and FullyConnected through the network API: CPU backend vs reference,
-// dynamic batch, odd sizes.
+// Convolution, Pooling and FullyConnected through the network API: CPU backend and test device vs
+// reference (layer_harness.h), dynamic batch, odd sizes.
 #include "layer_harness.h"
 
 using namespace tftest;

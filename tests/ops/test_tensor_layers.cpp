@@ -1,5 +1,5 @@
 // MatrixMultiply, Activation, ElementWise, Scale, SoftMax, Shuffle, Concatenation, Constant through the
-// network API: CPU backend vs reference, dynamic dims, broadcasting.
+// network API: CPU backend and test device vs reference (layer_harness.h), dynamic dims, broadcasting.
 #include "layer_harness.h"
 
 using namespace tftest;

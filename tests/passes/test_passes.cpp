@@ -1,8 +1,11 @@
 // Every pass: the same network built with the pass and without it (TFORGE_DISABLE_PASSES) must
-// give the same outputs, and the pass must have removed the layers it claims to.
+// give the same outputs, and the pass must have removed the layers it claims to. Each build is also
+// made for the test device (DeviceType::kTEST: device memory, an asynchronous stream) and run through
+// device memory; its output must match the CPU engine's.
 #include <cstdlib>
 
 #include "common/small_nets.h"
+#include "ops/layer_harness.h"  // buildFor, inferOnTestDevice
 
 using namespace tftest;
 
@@ -13,25 +16,47 @@ struct Result {
     std::vector<float> out;
 };
 
-// Builds `populate` with the given passes disabled and runs it on a fixed random input.
+// Builds `populate` with the given passes disabled and runs it on a fixed random input: on the CPU
+// (the result) and on the test device (checked against the CPU's output here).
 Result buildAndRun(const std::function<void(INetworkDefinition&)>& populate, const char* disabled, Dims inDims) {
-    if (disabled) setenv("TFORGE_DISABLE_PASSES", disabled, 1);
-    else unsetenv("TFORGE_DISABLE_PASSES");
+    if (disabled)
+        setenv("TFORGE_DISABLE_PASSES", disabled, 1);
+    else
+        unsetenv("TFORGE_DISABLE_PASSES");
     CaptureLogger logger;
     Ptr<IBuilder> builder(createInferBuilder(logger));
     Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
     populate(*net);
     Built b = build(*builder, *net, logger, sourceBit(TacticSource::kCPU) | sourceBit(TacticSource::kREFERENCE));
+    Built dev = buildFor(DeviceType::kTEST, *builder, *net, logger, kAllTacticSources);
     unsetenv("TFORGE_DISABLE_PASSES");
+    const std::string passes = disabled ? std::string("passes disabled: ") + disabled : "all passes";
     Result r;
     if (!b.engine) {
         ADD_FAILURE() << logger.all();
         return r;
     }
     r.layers = b.engine->getNbLayers();
+    const std::map<std::string, HostTensor> in{{"x", {inDims, randomFloats(vol(inDims), 77)}}};
     std::map<std::string, HostTensor> out;
-    EXPECT_TRUE(infer(*b.engine, {{"x", {inDims, randomFloats(vol(inDims), 77)}}}, out)) << logger.all();
+    EXPECT_TRUE(infer(*b.engine, in, out)) << logger.all();
     r.out = out.begin()->second.data;
+
+    if (!dev.engine) {
+        ADD_FAILURE() << "building for the test device failed (" << passes << ")\n" << logger.all();
+        return r;
+    }
+    EXPECT_EQ(dev.engine->getDeviceType(), DeviceType::kTEST);
+    void* stream = streamCreate(DeviceType::kTEST);
+    std::map<std::string, HostTensor> devOut;
+    EXPECT_EQ(inferOnTestDevice(*dev.engine, in, devOut, stream), "") << "on the test device (" << passes << ")\n"
+                                                                      << logger.all();
+    streamDestroy(DeviceType::kTEST, stream);
+    EXPECT_EQ(devOut.size(), out.size()) << "on the test device (" << passes << ")";
+    if (!devOut.empty()) {
+        EXPECT_LE(errorRatio(devOut.begin()->second.data, r.out, 1e-5, 1e-4), 1.0)
+            << "test device vs CPU (" << passes << ")";
+    }
     return r;
 }
 
@@ -45,8 +70,8 @@ void expectSame(const Result& a, const Result& b) {
 TEST(DeadLayerRemoval, RemovesUnusedBranch) {
     auto populate = [](INetworkDefinition& n) {
         ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
-        n.addActivation(*x, ActivationType::kTANH);                              // dead
-        auto* dead2 = n.addActivation(*x, ActivationType::kSIGMOID);            // dead chain
+        n.addActivation(*x, ActivationType::kTANH);                   // dead
+        auto* dead2 = n.addActivation(*x, ActivationType::kSIGMOID);  // dead chain
         n.addActivation(*dead2->getOutput(0), ActivationType::kRELU);
         n.markOutput(*n.addActivation(*x, ActivationType::kELU)->getOutput(0));
     };
@@ -63,7 +88,7 @@ TEST(ConstantFolding, FoldsConstantSubgraph) {
     auto populate = [&](INetworkDefinition& n) {
         ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
         auto* c = n.addConstant(Dims2{3, 5}, weightsOf(w));
-        auto* t = n.addActivation(*c->getOutput(0), ActivationType::kTANH);            // constant
+        auto* t = n.addActivation(*c->getOutput(0), ActivationType::kTANH);                           // constant
         auto* s = n.addElementWise(*t->getOutput(0), *c->getOutput(0), ElementWiseOperation::kPROD);  // constant
         n.markOutput(*n.addElementWise(*x, *s->getOutput(0), ElementWiseOperation::kSUM)->getOutput(0));
     };
@@ -118,7 +143,8 @@ TEST(ConvBiasActivationFusion, DoesNotFuseIntoAnOutputOrSharedTensor) {
         auto* conv = n.addConvolutionNd(*x, 4, DimsHW{3, 3}, weightsOf(k), {});
         auto* relu = n.addActivation(*conv->getOutput(0), ActivationType::kRELU);
         auto* sig = n.addActivation(*conv->getOutput(0), ActivationType::kSIGMOID);
-        n.markOutput(*n.addElementWise(*relu->getOutput(0), *sig->getOutput(0), ElementWiseOperation::kSUM)->getOutput(0));
+        n.markOutput(
+            *n.addElementWise(*relu->getOutput(0), *sig->getOutput(0), ElementWiseOperation::kSUM)->getOutput(0));
     };
     Dims in = Dims4{1, 2, 6, 6};
     Result off = buildAndRun(populate, "conv_bias_activation_fusion", in);
