@@ -1,7 +1,11 @@
-// One valid sample per op of the op table (attributes + input descriptions): the "test shapes" an op
-// brings. The switch has no default, so a new op-table entry is a -Wswitch error here until it has one;
-// tests/unit/ops_table runs every sample through shape inference, the reference and the plan.
+// The test data every op of the op table brings, in one place: a valid sample (attributes + input
+// descriptions) and attributes with every field non-default. The switches have no default, so a new
+// op-table entry is a -Wswitch error here until it has both; tests/unit/ops_table runs every sample
+// through shape inference, the reference and the plan, tests/plan round-trips the non-default ones,
+// and the shape fuzzer starts from the samples for ops it has no generator for.
 #pragma once
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
@@ -84,6 +88,122 @@ inline OpSample opSample(tforge::ir::OpKind k) {
             return {CopyAttrs{DeviceType::kCPU, DeviceType::kCPU}, {x4}};
     }
     return {};
+}
+
+//! Attributes of kind `k` with a non-default value in every field, so each visit() is covered by the
+//! plan round trip (tests/plan/roundtrip_test.cpp). No default: a new op is a -Wswitch error here.
+inline tforge::ir::Attrs opNonDefaultAttrs(tforge::ir::OpKind k) {
+    using namespace tforge;
+    namespace ir = tforge::ir;
+    auto floats = [](int64_t n, float seed) { return sampleBlob(n, seed); };
+    switch (k) {
+        case ir::OpKind::kConvolution: {
+            ir::ConvAttrs conv;
+            conv.nbOutputMaps = 2;
+            conv.nbGroups = 2;
+            conv.kernelSize = Dims2(1, 3);
+            conv.stride = Dims2(2, 1);
+            conv.prePadding = Dims2(0, 1);
+            conv.postPadding = Dims2(1, 0);
+            conv.dilation = Dims2(1, 2);
+            conv.paddingMode = PaddingMode::kEXPLICIT_ROUND_UP;
+            conv.kernel = floats(2 * 2 * 1 * 3, 9.f);
+            conv.bias = floats(2, 8.f);
+            conv.post = ir::PostOp{true, ActivationType::kELU, 0.5f, 0.f};
+            return conv;
+        }
+        case ir::OpKind::kPooling: {
+            ir::PoolAttrs pool;
+            pool.type = PoolingType::kMAX_AVERAGE_BLEND;
+            pool.windowSize = Dims2(2, 3);
+            pool.stride = Dims2(2, 2);
+            pool.prePadding = Dims2(0, 1);
+            pool.postPadding = Dims2(1, 0);
+            pool.paddingMode = PaddingMode::kSAME_LOWER;
+            pool.blendFactor = 0.375f;
+            pool.averageCountExcludesPadding = false;
+            return pool;
+        }
+        case ir::OpKind::kFullyConnected: {
+            ir::FullyConnectedAttrs fc;
+            fc.nbOutputs = 3;
+            fc.kernel = floats(3 * 4, 6.f);
+            fc.post = ir::PostOp{true, ActivationType::kHARD_SIGMOID, 0.2f, 0.5f};
+            return fc;
+        }
+        case ir::OpKind::kMatrixMultiply: {
+            ir::MatMulAttrs mm;
+            mm.op0 = MatrixOperation::kTRANSPOSE;
+            mm.op1 = MatrixOperation::kVECTOR;
+            return mm;
+        }
+        case ir::OpKind::kActivation: {
+            ir::ActivationAttrs act;
+            act.type = ActivationType::kSCALED_TANH;
+            act.alpha = 1.5f;
+            act.beta = -0.25f;
+            return act;
+        }
+        case ir::OpKind::kElementWise: {
+            ir::ElementWiseAttrs ew;
+            ew.op = ElementWiseOperation::kLESS;
+            return ew;
+        }
+        case ir::OpKind::kScale: {
+            ir::ScaleAttrs scale;
+            scale.mode = ScaleMode::kCHANNEL;
+            scale.shift = floats(3, 5.f);
+            scale.scale = floats(3, 7.f);
+            scale.power = ir::Blob::copyOf(DataType::kHALF, "\x01\x02\x03\x04\x05\x06", 3);
+            scale.channelAxis = 2;
+            return scale;
+        }
+        case ir::OpKind::kSoftMax: {
+            ir::SoftMaxAttrs sm;
+            sm.axes = 1u << 3;
+            return sm;
+        }
+        case ir::OpKind::kShuffle: {
+            ir::ShuffleAttrs sh;
+            std::swap(sh.firstTranspose.order[0], sh.firstTranspose.order[2]);
+            sh.hasReshape = true;
+            sh.reshapeDims = Dims3(0, -1, 12);
+            std::swap(sh.secondTranspose.order[1], sh.secondTranspose.order[7]);
+            sh.zeroIsPlaceholder = false;
+            return sh;
+        }
+        case ir::OpKind::kConcatenation: {
+            ir::ConcatAttrs cat;
+            cat.axis = -1;
+            return cat;
+        }
+        case ir::OpKind::kConstant: {
+            ir::ConstantAttrs c;
+            c.dims = Dims2(2, 3);
+            c.weights = ir::Blob::copyOf(DataType::kINT32, "abcdefghijklmnopqrstuvwx", 6);
+            return c;
+        }
+        case ir::OpKind::kCast: {
+            ir::CastAttrs cast;
+            cast.toType = DataType::kBF16;
+            return cast;
+        }
+        case ir::OpKind::kReformat: {
+            ir::ReformatAttrs rf;
+            rf.fromFormat = TensorFormat::kCHW16;
+            rf.toFormat = TensorFormat::kHWC8;
+            rf.toType = DataType::kHALF;
+            return rf;
+        }
+        case ir::OpKind::kCopy: {
+            ir::CopyAttrs copy;
+            copy.from = DeviceType::kTEST;
+            copy.to = DeviceType::kCPU;
+            return copy;
+        }
+    }
+    ADD_FAILURE() << "no attributes for op kind " << static_cast<int>(k);
+    return ir::Attrs{};
 }
 
 }  // namespace tftest

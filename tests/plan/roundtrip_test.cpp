@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <iterator>
 
+#include "common/op_samples.h"
 #include "plan_test_util.h"
 
 namespace tforge::plan::test {
@@ -138,118 +139,6 @@ TEST(PlanRoundTrip, SharedBlobIsStoredOnce) {
               std::get<ir::FullyConnectedAttrs>(back.nodes[4].attrs).bias.data);
 }
 
-//! Attributes of kind `k` with a non-default value in every field, so each visit() is covered.
-//! The switch has no default: a new op in the op table is a -Wswitch error here until it has a case.
-ir::Attrs nonDefaultAttrs(ir::OpKind k) {
-    switch (k) {
-        case ir::OpKind::kConvolution: {
-            ir::ConvAttrs conv;
-            conv.nbOutputMaps = 2;
-            conv.nbGroups = 2;
-            conv.kernelSize = Dims2(1, 3);
-            conv.stride = Dims2(2, 1);
-            conv.prePadding = Dims2(0, 1);
-            conv.postPadding = Dims2(1, 0);
-            conv.dilation = Dims2(1, 2);
-            conv.paddingMode = PaddingMode::kEXPLICIT_ROUND_UP;
-            conv.kernel = floats(2 * 2 * 1 * 3, 9.f);
-            conv.bias = floats(2, 8.f);
-            conv.post = ir::PostOp{true, ActivationType::kELU, 0.5f, 0.f};
-            return conv;
-        }
-        case ir::OpKind::kPooling: {
-            ir::PoolAttrs pool;
-            pool.type = PoolingType::kMAX_AVERAGE_BLEND;
-            pool.windowSize = Dims2(2, 3);
-            pool.stride = Dims2(2, 2);
-            pool.prePadding = Dims2(0, 1);
-            pool.postPadding = Dims2(1, 0);
-            pool.paddingMode = PaddingMode::kSAME_LOWER;
-            pool.blendFactor = 0.375f;
-            pool.averageCountExcludesPadding = false;
-            return pool;
-        }
-        case ir::OpKind::kFullyConnected: {
-            ir::FullyConnectedAttrs fc;
-            fc.nbOutputs = 3;
-            fc.kernel = floats(3 * 4, 6.f);
-            fc.post = ir::PostOp{true, ActivationType::kHARD_SIGMOID, 0.2f, 0.5f};
-            return fc;
-        }
-        case ir::OpKind::kMatrixMultiply: {
-            ir::MatMulAttrs mm;
-            mm.op0 = MatrixOperation::kTRANSPOSE;
-            mm.op1 = MatrixOperation::kVECTOR;
-            return mm;
-        }
-        case ir::OpKind::kActivation: {
-            ir::ActivationAttrs act;
-            act.type = ActivationType::kSCALED_TANH;
-            act.alpha = 1.5f;
-            act.beta = -0.25f;
-            return act;
-        }
-        case ir::OpKind::kElementWise: {
-            ir::ElementWiseAttrs ew;
-            ew.op = ElementWiseOperation::kLESS;
-            return ew;
-        }
-        case ir::OpKind::kScale: {
-            ir::ScaleAttrs scale;
-            scale.mode = ScaleMode::kCHANNEL;
-            scale.shift = floats(3, 5.f);
-            scale.scale = floats(3, 7.f);
-            scale.power = ir::Blob::copyOf(DataType::kHALF, "\x01\x02\x03\x04\x05\x06", 3);
-            scale.channelAxis = 2;
-            return scale;
-        }
-        case ir::OpKind::kSoftMax: {
-            ir::SoftMaxAttrs sm;
-            sm.axes = 1u << 3;
-            return sm;
-        }
-        case ir::OpKind::kShuffle: {
-            ir::ShuffleAttrs sh;
-            std::swap(sh.firstTranspose.order[0], sh.firstTranspose.order[2]);
-            sh.hasReshape = true;
-            sh.reshapeDims = Dims3(0, -1, 12);
-            std::swap(sh.secondTranspose.order[1], sh.secondTranspose.order[7]);
-            sh.zeroIsPlaceholder = false;
-            return sh;
-        }
-        case ir::OpKind::kConcatenation: {
-            ir::ConcatAttrs cat;
-            cat.axis = -1;
-            return cat;
-        }
-        case ir::OpKind::kConstant: {
-            ir::ConstantAttrs c;
-            c.dims = Dims2(2, 3);
-            c.weights = ir::Blob::copyOf(DataType::kINT32, "abcdefghijklmnopqrstuvwx", 6);
-            return c;
-        }
-        case ir::OpKind::kCast: {
-            ir::CastAttrs cast;
-            cast.toType = DataType::kBF16;
-            return cast;
-        }
-        case ir::OpKind::kReformat: {
-            ir::ReformatAttrs rf;
-            rf.fromFormat = TensorFormat::kCHW16;
-            rf.toFormat = TensorFormat::kHWC8;
-            rf.toType = DataType::kHALF;
-            return rf;
-        }
-        case ir::OpKind::kCopy: {
-            ir::CopyAttrs copy;
-            copy.from = DeviceType::kTEST;
-            copy.to = DeviceType::kCPU;
-            return copy;
-        }
-    }
-    ADD_FAILURE() << "no attributes for op kind " << static_cast<int>(k);
-    return ir::Attrs{};
-}
 
 //! One node of every OpKind in the op table, with non-default attributes and as many inputs as the
 //! table's minimum arity, appended to the sample program.
@@ -258,7 +147,7 @@ TEST(PlanRoundTrip, EveryOpKindRoundTrips) {
     for (int32_t k = 0; k < ir::kNbOpKinds; ++k) {
         const auto kind = static_cast<ir::OpKind>(k);
         const ir::OpInfo& info = ir::opInfo(kind);
-        const ir::Attrs a = nonDefaultAttrs(kind);
+        const ir::Attrs a = tftest::opNonDefaultAttrs(kind);
         ASSERT_EQ(kindOf(a), kind);
         const int32_t out = static_cast<int32_t>(p.tensors.size());
         const std::string name = std::string("extra_") + info.name;
