@@ -37,6 +37,29 @@ const char* opKindName(OpKind k);
 //! Whether `k` is a value of OpKind (plan loading and tests check foreign values with it).
 inline bool isOpKind(int32_t k) { return k >= 0 && k < kNbOpKinds; }
 
+//! The values an enum field of an attrs struct may hold (the plan reader refuses others). An attrs
+//! struct with a new enum type adds its line here, next to the structs; nothing else lists it.
+template <class E>
+struct EnumRange;
+#define TFORGE_ENUM_RANGE(E, lo, hi)                    \
+    template <>                                         \
+    struct EnumRange<E> {                               \
+        static constexpr const char* name = #E;         \
+        static constexpr int32_t min = (lo), max = (hi); \
+    };
+TFORGE_ENUM_RANGE(DataType, 0, 9)
+TFORGE_ENUM_RANGE(ActivationType, 0, kNB_ACTIVATION_TYPES - 1)
+TFORGE_ENUM_RANGE(PoolingType, 0, 2)
+TFORGE_ENUM_RANGE(PaddingMode, 0, 3)
+TFORGE_ENUM_RANGE(MatrixOperation, 0, 2)
+TFORGE_ENUM_RANGE(ScaleMode, 0, 2)
+TFORGE_ENUM_RANGE(ElementWiseOperation, 0, kNB_ELEMENTWISE_OPS - 1)
+TFORGE_ENUM_RANGE(DeviceType, 0, static_cast<int32_t>(DeviceType::kTEST))
+TFORGE_ENUM_RANGE(TensorFormat, 0, static_cast<int32_t>(TensorFormat::kDHWC))
+TFORGE_ENUM_RANGE(OpKind, 0, kNbOpKinds - 1)
+TFORGE_ENUM_RANGE(TacticSource, 0, 31)  // any mask bit: backends can be registered at run time
+#undef TFORGE_ENUM_RANGE
+
 //! Dims with every extent set to v (nbDims = n).
 Dims filledDims(int32_t n, int64_t v);
 

@@ -72,29 +72,18 @@ private:
     std::string err_;
 };
 
-// Valid range of each enum stored in a plan.
+// Valid range of each enum stored in a plan: those of attributes come from ir::EnumRange (attrs.h,
+// next to the structs that use them); the plan's own are listed here.
 template <class E>
-struct EnumInfo;
-#define TFORGE_PLAN_ENUM(E, lo, hi)                                     \
-    template <>                                                         \
-    struct EnumInfo<E> {                                                \
-        static constexpr const char* name = #E;                         \
-        static bool valid(int32_t v) { return v >= (lo) && v <= (hi); } \
-    }
-TFORGE_PLAN_ENUM(DataType, 0, 9);
-TFORGE_PLAN_ENUM(ActivationType, 0, kNB_ACTIVATION_TYPES - 1);
-TFORGE_PLAN_ENUM(PoolingType, 0, 2);
-TFORGE_PLAN_ENUM(PaddingMode, 0, 3);
-TFORGE_PLAN_ENUM(MatrixOperation, 0, 2);
-TFORGE_PLAN_ENUM(ScaleMode, 0, 2);
-TFORGE_PLAN_ENUM(ElementWiseOperation, 0, kNB_ELEMENTWISE_OPS - 1);
-TFORGE_PLAN_ENUM(DeviceType, 0, static_cast<int32_t>(DeviceType::kTEST));
-TFORGE_PLAN_ENUM(TensorFormat, 0, static_cast<int32_t>(TensorFormat::kDHWC));
-TFORGE_PLAN_ENUM(ir::OpKind, 0, ir::kNbOpKinds - 1);
-TFORGE_PLAN_ENUM(ir::TensorRole, 0, 3);
-// Only TensorForge's own backends can appear in a plan for now (kREFERENCE, kCPU, kTEST).
-TFORGE_PLAN_ENUM(TacticSource, 0, 31);  // any mask bit: see validate_program.cpp knownBackend
-#undef TFORGE_PLAN_ENUM
+struct EnumInfo {
+    static constexpr const char* name = ir::EnumRange<E>::name;
+    static bool valid(int32_t v) { return v >= ir::EnumRange<E>::min && v <= ir::EnumRange<E>::max; }
+};
+template <>
+struct EnumInfo<ir::TensorRole> {
+    static constexpr const char* name = "ir::TensorRole";
+    static bool valid(int32_t v) { return v >= 0 && v <= 3; }
+};
 
 template <class E>
 E readEnum(Cursor& c) {

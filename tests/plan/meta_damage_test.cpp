@@ -56,9 +56,9 @@ TEST(PlanMetaDamage, BadActivationEnum) {
 
 TEST(PlanMetaDamage, BadOpKind) {
     expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), ir::kNbOpKinds); }),
-                  "bad ir::OpKind value " + std::to_string(ir::kNbOpKinds));
+                  "bad OpKind value " + std::to_string(ir::kNbOpKinds));
     expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 0xFFFFFFFFu); }),
-                  "bad ir::OpKind value -1");
+                  "bad OpKind value -1");
 }
 
 TEST(PlanMetaDamage, OpKindSwappedForAnotherKind) {
