@@ -23,14 +23,6 @@ std::string cpuModel() {
     return "unknown CPU";
 }
 
-uint64_t hostIsaBits() {
-    uint64_t bits = 0;
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) bits |= ir::kIsaAvx2;
-    if (__builtin_cpu_supports("avx512f")) bits |= ir::kIsaAvx512;
-#endif
-    return bits;
-}
 
 //! Writes every attribute field into a stream (the visit() of each attrs struct lists them).
 struct KeyWriter {
@@ -57,7 +49,7 @@ TimingCacheImpl::TimingCacheImpl() : data_(thisMachine()) {}
 plan::TimingCacheData TimingCacheImpl::thisMachine() {
     plan::TimingCacheData d;
     d.device = cpuModel();
-    d.isa = hostIsaBits();
+    d.isa = ir::hostIsa();
     d.libMajor = kVERSION_MAJOR;
     d.libMinor = kVERSION_MINOR;
     d.libPatch = kVERSION_PATCH;

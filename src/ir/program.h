@@ -52,6 +52,8 @@ struct ProgramProfile {
 
 //! Bits a machine must have to run the plan (x86 ISA features, GPU arch).
 enum IsaBits : uint64_t { kIsaAvx2 = 1u << 0, kIsaAvx512 = 1u << 1 };
+//! The IsaBits of the CPU this process runs on.
+uint64_t hostIsa();
 
 struct Program {
     std::string name;

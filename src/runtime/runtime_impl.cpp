@@ -8,14 +8,6 @@
 namespace tforge::runtime {
 namespace {
 
-uint64_t hostIsa() {
-    uint64_t bits = 0;
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2")) bits |= ir::kIsaAvx2;
-    if (__builtin_cpu_supports("avx512f")) bits |= ir::kIsaAvx512;
-#endif
-    return bits;
-}
 
 class RuntimeImpl final : public IRuntime {
 public:
@@ -29,7 +21,7 @@ public:
         }
         ir::Program program;
         std::string err;
-        if (!plan::readPlan(blob, size, DeviceType::kCPU, /*gpuAvailable=*/false, hostIsa(), program, err)) {
+        if (!plan::readPlan(blob, size, DeviceType::kCPU, /*gpuAvailable=*/false, ir::hostIsa(), program, err)) {
             diag_.error(ErrorCode::kINVALID_ARGUMENT, "deserializeCudaEngine: " + err);
             return nullptr;
         }

@@ -76,12 +76,23 @@ struct Built {
     std::vector<uint8_t> plan;
 };
 
-//! profile: input name -> {min, opt, max}; empty for static networks.
+using Profile = std::map<std::string, std::array<Dims, 3>>;  // input name -> {min, opt, max}
+
+//! What build() sets on the builder config besides the tactic sources.
+struct BuildOptions {
+    DeviceType device{DeviceType::kCPU};
+    uint32_t flags{0};  // BuilderFlag bits
+    Profile profile;    // empty for static networks
+};
+
 inline Built build(IBuilder& builder, INetworkDefinition& net, ILogger& logger, TacticSources sources,
-                   const std::map<std::string, std::array<Dims, 3>>& profile = {}) {
+                   const BuildOptions& options) {
     Built b;
     Ptr<IBuilderConfig> config(builder.createBuilderConfig());
     config->setTacticSources(sources);
+    config->setDefaultDeviceType(options.device);
+    config->setFlags(options.flags);
+    const Profile& profile = options.profile;
     if (!profile.empty()) {
         IOptimizationProfile* p = builder.createOptimizationProfile();
         for (auto& [name, mom] : profile) {
@@ -97,6 +108,11 @@ inline Built build(IBuilder& builder, INetworkDefinition& net, ILogger& logger, 
     b.runtime.reset(createInferRuntime(logger));
     b.engine.reset(b.runtime->deserializeCudaEngine(b.plan.data(), b.plan.size()));
     return b;
+}
+
+inline Built build(IBuilder& builder, INetworkDefinition& net, ILogger& logger, TacticSources sources,
+                   const Profile& profile = {}) {
+    return build(builder, net, logger, sources, BuildOptions{DeviceType::kCPU, 0, profile});
 }
 
 //! Runs one inference; inputs by name (shape + data); returns outputs by name (poisoned with NaN first).

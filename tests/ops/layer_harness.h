@@ -56,26 +56,8 @@ constexpr TacticSources kAllTacticSources = ~TacticSources{0};
 
 //! build() of common/test_util.h for a given default device (config->setDefaultDeviceType).
 inline Built buildFor(DeviceType device, IBuilder& builder, INetworkDefinition& net, ILogger& logger,
-                      TacticSources sources, const std::map<std::string, std::array<Dims, 3>>& profile = {}) {
-    Built b;
-    Ptr<IBuilderConfig> config(builder.createBuilderConfig());
-    config->setTacticSources(sources);
-    config->setDefaultDeviceType(device);
-    if (!profile.empty()) {
-        IOptimizationProfile* p = builder.createOptimizationProfile();
-        for (auto& [name, mom] : profile) {
-            p->setDimensions(name.c_str(), OptProfileSelector::kMIN, mom[0]);
-            p->setDimensions(name.c_str(), OptProfileSelector::kOPT, mom[1]);
-            p->setDimensions(name.c_str(), OptProfileSelector::kMAX, mom[2]);
-        }
-        config->addOptimizationProfile(p);
-    }
-    Ptr<IHostMemory> plan(builder.buildSerializedNetwork(net, *config));
-    if (!plan) return b;
-    b.plan.assign(static_cast<uint8_t*>(plan->data()), static_cast<uint8_t*>(plan->data()) + plan->size());
-    b.runtime.reset(createInferRuntime(logger));
-    b.engine.reset(b.runtime->deserializeCudaEngine(b.plan.data(), b.plan.size()));
-    return b;
+                      TacticSources sources, const Profile& profile = {}) {
+    return build(builder, net, logger, sources, BuildOptions{device, 0, profile});
 }
 
 //! Holds a test-device stream busy from construction until open(): work enqueued on the stream in

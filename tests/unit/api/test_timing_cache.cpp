@@ -1,7 +1,7 @@
 // ITimingCache: a build records its tactic timings, a later build with the serialized cache reuses
 // them (same choices, no timing), a cache from another machine/version is ignored with a warning.
 #include "common/small_nets.h"
-#include "plan/plan_file.h"
+#include "common/program_of.h"
 #include "plan/timing_cache_format.h"
 
 using namespace tftest;
@@ -44,9 +44,7 @@ std::vector<uint8_t> buildPlan(IBuilder& builder, ILogger& logger, const ITiming
 }
 
 std::vector<std::string> choices(const std::vector<uint8_t>& bytes) {
-    ir::Program p;
-    std::string err;
-    EXPECT_TRUE(plan::readPlan(bytes.data(), bytes.size(), DeviceType::kCPU, false, ~uint64_t{0}, p, err)) << err;
+    const ir::Program p = programOf(bytes);
     std::vector<std::string> v;
     for (auto& n : p.nodes) v.push_back(n.name + "=" + std::to_string(static_cast<int>(n.backend)) + "/" + n.choices[0].tactic);
     return v;

@@ -2,7 +2,7 @@
 // honoured (or refused with the layer named), and the legacy implicit-batch flag recorded in the plan.
 #include "common/half.h"
 #include "common/test_util.h"
-#include "plan/plan_file.h"
+#include "common/program_of.h"
 
 using namespace tftest;
 
@@ -13,24 +13,9 @@ const TacticSources kAll = ~TacticSources{0};
 const TacticSources kRef = sourceBit(TacticSource::kREFERENCE);
 
 Built buildWith(IBuilder& builder, INetworkDefinition& net, ILogger& logger, TacticSources sources, uint32_t flags = 0) {
-    Built b;
-    Ptr<IBuilderConfig> config(builder.createBuilderConfig());
-    config->setTacticSources(sources);
-    config->setFlags(flags);
-    Ptr<IHostMemory> plan(builder.buildSerializedNetwork(net, *config));
-    if (!plan) return b;
-    b.plan.assign(static_cast<uint8_t*>(plan->data()), static_cast<uint8_t*>(plan->data()) + plan->size());
-    b.runtime.reset(createInferRuntime(logger));
-    b.engine.reset(b.runtime->deserializeCudaEngine(b.plan.data(), b.plan.size()));
-    return b;
+    return build(builder, net, logger, sources, BuildOptions{DeviceType::kCPU, flags, {}});
 }
 
-ir::Program programOf(const Built& b) {
-    ir::Program p;
-    std::string err;
-    EXPECT_TRUE(plan::readPlan(b.plan.data(), b.plan.size(), DeviceType::kCPU, false, ~uint64_t{0}, p, err)) << err;
-    return p;
-}
 
 // x -> tanh -> scale-ish elementwise with itself -> softmax
 ITensor* chain(INetworkDefinition& n, ITensor* x, ILayer** middle = nullptr) {

@@ -12,7 +12,7 @@
 #include "common/small_nets.h"
 #include "ir/dims_util.h"
 #include "ir/format.h"
-#include "plan/plan_file.h"
+#include "common/program_of.h"
 
 using namespace tftest;
 namespace be = tforge::backends;
@@ -23,42 +23,12 @@ constexpr TacticSources kRef = 1u << static_cast<int32_t>(TacticSource::kREFEREN
 constexpr TacticSources kAll = ~TacticSources{0};
 
 Built buildOn(DeviceType device, INetworkDefinition& net, IBuilder& builder, ILogger& logger, TacticSources sources,
-              const std::map<std::string, std::array<Dims, 3>>& profile = {}, uint32_t flags = 0) {
-    Built b;
-    Ptr<IBuilderConfig> config(builder.createBuilderConfig());
-    config->setTacticSources(sources);
-    config->setDefaultDeviceType(device);
-    config->setFlags(flags);
-    if (!profile.empty()) {
-        IOptimizationProfile* p = builder.createOptimizationProfile();
-        for (auto& [name, mom] : profile) {
-            p->setDimensions(name.c_str(), OptProfileSelector::kMIN, mom[0]);
-            p->setDimensions(name.c_str(), OptProfileSelector::kOPT, mom[1]);
-            p->setDimensions(name.c_str(), OptProfileSelector::kMAX, mom[2]);
-        }
-        config->addOptimizationProfile(p);
-    }
-    Ptr<IHostMemory> plan(builder.buildSerializedNetwork(net, *config));
-    if (!plan) return b;
-    b.plan.assign(static_cast<uint8_t*>(plan->data()), static_cast<uint8_t*>(plan->data()) + plan->size());
-    b.runtime.reset(createInferRuntime(logger));
-    b.engine.reset(b.runtime->deserializeCudaEngine(b.plan.data(), b.plan.size()));
-    return b;
+              const Profile& profile = {}, uint32_t flags = 0) {
+    return build(builder, net, logger, sources, BuildOptions{device, flags, profile});
 }
 
 //! The program a plan holds (to count the nodes the builder inserted).
-ir::Program programOf(const Built& b) {
-    ir::Program p;
-    std::string err;
-    EXPECT_TRUE(plan::readPlan(b.plan.data(), b.plan.size(), DeviceType::kCPU, false, ~uint64_t{0}, p, err)) << err;
-    return p;
-}
 
-int countKind(const ir::Program& p, ir::OpKind k) {
-    int n = 0;
-    for (auto& node : p.nodes) n += node.kind() == k;
-    return n;
-}
 
 //! Runs `engine` (on the test device) through device memory on `stream`; returns the host output.
 std::vector<float> runOnTestDevice(ICudaEngine& engine, IExecutionContext& ctx, const std::vector<float>& input,
