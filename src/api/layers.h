@@ -32,11 +32,19 @@ public:
         if (index < 0 || index >= getNbOutputs()) return nullptr;
         return static_cast<TensorImpl*>(n_->outputs[index]->apiHandle);
     }
+    //! Replaces input `index`, or appends one with index == getNbInputs() where the op takes more
+    //! (TensorRT: a Convolution's/FullyConnected's kernel 1 and bias 2, a Shuffle's reshape dims 1).
     void setInput(int32_t index, ITensor& tensor) noexcept override {
-        if (index < 0 || index >= getNbInputs()) {
-            net_->diag().error(ErrorCode::kINVALID_ARGUMENT, "Layer \"" + n_->name + "\": setInput index " +
-                                                                 std::to_string(index) + " out of range [0," +
-                                                                 std::to_string(getNbInputs()) + ")");
+        const ir::OpInfo& info = ir::opInfo(n_->kind());
+        const int32_t nb = getNbInputs();
+        const bool canAppend = info.maxInputs != ir::kVariadic && nb < info.maxInputs;
+        if (index < 0 || index > nb || (index == nb && !canAppend)) {
+            net_->diag().error(ErrorCode::kINVALID_ARGUMENT,
+                               "Layer \"" + n_->name + "\": setInput index " + std::to_string(index) +
+                                   " out of range [0," + std::to_string(nb) + ")" +
+                                   (canAppend ? " (" + std::to_string(nb) + " appends an input; this layer takes up to " +
+                                                    std::to_string(info.maxInputs) + ")"
+                                              : std::string()));
             return;
         }
         if (!net_->owns(&tensor)) {

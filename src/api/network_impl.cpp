@@ -64,6 +64,10 @@ DataType TensorImpl::getType() const noexcept {
     return t_->type;
 }
 
+bool TensorImpl::isShapeTensor() const noexcept { return net_->isShapeTensor(t_); }
+
+bool TensorImpl::isExecutionTensor() const noexcept { return net_->isExecutionTensor(t_); }
+
 // ---------------------------------------------------------------- NetworkImpl
 
 NetworkImpl::NetworkImpl(ILogger* logger, NetworkDefinitionCreationFlags flags) : diag_(logger), flags_(flags) {}
@@ -169,8 +173,41 @@ void NetworkImpl::markConsumersDirty(const ir::Tensor* t) const {
     for (ir::Node* n : graph_.consumers(t)) markLayerDirty(n);
 }
 
+// The layers whose output's values follow their inputs' values (shape inference propagates them),
+// so that a tensor computing a shape is a shape tensor too.
+static bool propagatesValues(ir::OpKind k) {
+    return k == ir::OpKind::kElementWise || k == ir::OpKind::kConcatenation || k == ir::OpKind::kShuffle ||
+           k == ir::OpKind::kCast;
+}
+
+bool NetworkImpl::isShapeTensor(const ir::Tensor* t) const {
+    for (const ir::Node* c : graph_.consumers(t))
+        for (size_t i = 0; i < c->inputs.size(); ++i) {
+            if (c->inputs[i] != t) continue;
+            if (c->kind() == ir::OpKind::kShuffle && i == 1) return true;
+            if (propagatesValues(c->kind()) && !(c->kind() == ir::OpKind::kShuffle && i != 0))
+                for (const ir::Tensor* o : c->outputs)
+                    if (o->hasValues && isShapeTensor(o)) return true;
+        }
+    return false;
+}
+
+bool NetworkImpl::isExecutionTensor(const ir::Tensor* t) const {
+    if (t->isInput || t->isOutput || !isShapeTensor(t)) return true;
+    for (const ir::Node* c : graph_.consumers(t))
+        for (size_t i = 0; i < c->inputs.size(); ++i) {
+            if (c->inputs[i] != t || (c->kind() == ir::OpKind::kShuffle && i == 1)) continue;
+            for (const ir::Tensor* o : c->outputs)
+                if (isExecutionTensor(o)) return true;
+        }
+    return false;
+}
+
 void NetworkImpl::setLayerInput(ir::Node* n, int32_t index, ir::Tensor* t) {
-    graph_.setNodeInput(n, static_cast<size_t>(index), t);
+    if (static_cast<size_t>(index) == n->inputs.size())
+        graph_.appendNodeInput(n, t);
+    else
+        graph_.setNodeInput(n, static_cast<size_t>(index), t);
     // A producer ranked after its new consumer breaks the order (and may close a cycle).
     if (t->producer && handleOf(t->producer)->rank >= handleOf(n)->rank) orderValid_ = false;
     cycleKnown_ = false;
@@ -222,27 +259,40 @@ bool NetworkImpl::applyOutputTypes(const ir::Node& n, std::vector<ir::TensorDesc
     return true;
 }
 
+static ir::TensorDesc descOf(const ir::Tensor* t) {
+    ir::TensorDesc d{t->dims, t->type};
+    d.hasValues = t->hasValues;
+    if (t->hasValues) d.values = t->values;
+    return d;
+}
+
 bool NetworkImpl::inferNode(ir::Node* n, bool report, bool& changed) const {
     std::vector<ir::TensorDesc> ins, outs;
     bool inputsOk = true;
     for (ir::Tensor* t : n->inputs) {
         if (!t || t->dims.nbDims < 0) inputsOk = false;
-        else ins.push_back({t->dims, t->type});
+        else ins.push_back(descOf(t));
     }
     std::string err;
     if (inputsOk && ir::inferShapes(n->attrs, ins, outs, err) && outs.size() == n->outputs.size() &&
         applyOutputTypes(*n, outs, err)) {
         for (size_t i = 0; i < outs.size(); ++i) {
             ir::Tensor* t = n->outputs[i];
-            if (!sameShape(t->dims, outs[i].dims) || t->type != outs[i].type) changed = true;
+            if (!sameShape(t->dims, outs[i].dims) || t->type != outs[i].type || t->hasValues != outs[i].hasValues ||
+                t->values != outs[i].values)
+                changed = true;  // values matter downstream: a Shuffle's reshape dims come from them
             t->dims = outs[i].dims;
             t->type = outs[i].type;
+            t->hasValues = outs[i].hasValues;
+            t->values = std::move(outs[i].values);
         }
         return true;
     }
     for (ir::Tensor* t : n->outputs) {
-        if (t->dims.nbDims >= 0) changed = true;
+        if (t->dims.nbDims >= 0 || t->hasValues) changed = true;
         t->dims.nbDims = -1;
+        t->hasValues = false;
+        t->values.clear();
     }
     if (report && inputsOk)
         diag_.error(ErrorCode::kINVALID_ARGUMENT, std::string(ir::opKindName(n->kind())) + " layer \"" + n->name +
@@ -270,7 +320,7 @@ bool NetworkImpl::refreshShapes(bool report) const {
             bool changed = false;
             ok = inferNode(n, true, changed) && ok;
         }
-        return ok;
+        return checkBuildTimeInputs(order) && ok;
     }
     if (dirtyNodes_.empty()) return true;
     // With a cycle the shapes stay as they are (the layers stay dirty) until setInput breaks it.
@@ -297,6 +347,50 @@ bool NetworkImpl::refreshShapes(bool report) const {
                 queue.push({h->rank, c});
             }
     }
+    return ok;
+}
+
+// The network input a tensor's value depends on, or null if it is computed from constants only.
+static const ir::Tensor* networkInputBehind(const ir::Tensor* t) {
+    std::vector<const ir::Tensor*> stack{t};
+    std::unordered_set<const ir::Node*> seen;
+    while (!stack.empty()) {
+        const ir::Tensor* u = stack.back();
+        stack.pop_back();
+        if (!u) continue;
+        if (!u->producer) {
+            if (u->isInput) return u;
+            continue;
+        }
+        if (!seen.insert(u->producer).second) continue;
+        for (const ir::Tensor* in : u->producer->inputs) stack.push_back(in);
+    }
+    return nullptr;
+}
+
+bool NetworkImpl::checkBuildTimeInputs(const std::vector<ir::Node*>& order) const {
+    bool ok = true;
+    for (const ir::Node* n : order)
+        for (size_t i = 0; i < n->inputs.size(); ++i) {
+            const ir::Tensor* t = n->inputs[i];
+            if (!t || !ir::isBuildTimeInput(n->kind(), i)) continue;
+            const std::string who = std::string(ir::opKindName(n->kind())) + " layer \"" + n->name + "\": ";
+            const ir::Tensor* src = networkInputBehind(t);
+            const std::string because =
+                src ? " (input " + std::to_string(i) + " \"" + t->name + "\" depends on network input \"" + src->name + "\")"
+                    : " (input " + std::to_string(i) + " \"" + t->name + "\" has no value known at build time)";
+            if (n->kind() == ir::OpKind::kShuffle) {
+                if (t->hasValues) continue;
+                diag_.error(ErrorCode::kUNSUPPORTED_STATE,
+                            who + "reshape dims from a tensor computed at run time are not supported yet" + because);
+                ok = false;
+            } else if (src) {  // Convolution / FullyConnected weights: passes fold what constants compute
+                diag_.error(ErrorCode::kUNSUPPORTED_STATE,
+                            who + (i == 1 ? "kernel" : "bias") +
+                                " weights from a non-constant tensor are not supported yet" + because);
+                ok = false;
+            }
+        }
     return ok;
 }
 
@@ -344,7 +438,7 @@ LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkI
     ir::OpKind kind = ir::kindOf(attrs);
     std::string name = defaultLayerName(kind);
     std::vector<ir::TensorDesc> descs, outs;
-    for (ir::Tensor* t : ins) descs.push_back({t->dims, t->type});
+    for (ir::Tensor* t : ins) descs.push_back(descOf(t));
     std::string err;
     bool upstreamPending = false;  // an input's layer is not valid yet; judge this one at build
     for (ir::Tensor* t : ins)
@@ -371,6 +465,8 @@ LayerHandle* NetworkImpl::addLayer(std::unique_ptr<LayerHandle> (*make)(NetworkI
     for (size_t i = 0; i < outs.size(); ++i) {
         std::string tn = name + "_output" + (outs.size() > 1 ? "_" + std::to_string(i) : std::string());
         ir::Tensor* t = graph_.addTensor(tn, outs[i].type, outs[i].dims);
+        t->hasValues = outs[i].hasValues;
+        t->values = std::move(outs[i].values);
         t->producer = n;
         n->outputs.push_back(t);
         tensors_.push_back(std::make_unique<TensorImpl>(this, t));
@@ -405,7 +501,8 @@ L* NetworkImpl::add(A attrs, std::vector<ITensor*> inputs, const char* what) {
 
 IConvolutionLayer* NetworkImpl::addConvolutionNd(ITensor& input, int64_t nbOutputMaps, Dims kernelSize,
                                                  Weights kernelWeights, Weights biasWeights) noexcept {
-    if (!checkWeights("Convolution", "kernel", kernelWeights, false) ||
+    // Empty kernel weights are allowed: setInput(1, kernelTensor) may provide them (TensorRT).
+    if (!checkWeights("Convolution", "kernel", kernelWeights, true) ||
         !checkWeights("Convolution", "bias", biasWeights, true))
         return nullptr;
     ir::ConvAttrs a;
@@ -430,7 +527,8 @@ IPoolingLayer* NetworkImpl::addPoolingNd(ITensor& input, PoolingType type, Dims 
 
 IFullyConnectedLayer* NetworkImpl::addFullyConnected(ITensor& input, int64_t nbOutputs, Weights kernelWeights,
                                                      Weights biasWeights) noexcept {
-    if (!checkWeights("FullyConnected", "kernel", kernelWeights, false) ||
+    // Empty kernel weights are allowed: setInput(1, kernelTensor) may provide them (TensorRT).
+    if (!checkWeights("FullyConnected", "kernel", kernelWeights, true) ||
         !checkWeights("FullyConnected", "bias", biasWeights, true))
         return nullptr;
     ir::FullyConnectedAttrs a;

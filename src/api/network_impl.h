@@ -32,8 +32,11 @@ public:
     DataType getType() const noexcept override;
     bool isNetworkInput() const noexcept override { return t_->isInput; }
     bool isNetworkOutput() const noexcept override { return t_->isOutput; }
-    bool isShapeTensor() const noexcept override { return false; }
-    bool isExecutionTensor() const noexcept override { return true; }
+    //! True for a tensor that gives a layer's shape (a Shuffle's input 1), directly or through
+    //! the value-propagating layers (ElementWise, Concatenation, Shuffle, Cast) computing one.
+    bool isShapeTensor() const noexcept override;
+    //! False only for a shape tensor that nothing else reads (nor is it a network input or output).
+    bool isExecutionTensor() const noexcept override;
     ir::Tensor* ir() const { return t_; }
     NetworkImpl* network() const { return net_; }
 
@@ -108,12 +111,16 @@ public:
     void markLayerDirty(ir::Node* n) const;
     //! The dims or type of this tensor (a network input) changed: re-infer its consumers.
     void markConsumersDirty(const ir::Tensor* t) const;
-    //! ILayer::setInput: rewires input `index` of `n` to `t` (a tensor of this network).
+    //! ILayer::setInput: rewires input `index` of `n` to `t` (a tensor of this network); index ==
+    //! n->inputs.size() appends one (the caller checks it against the op's MaxInputs).
     void setLayerInput(ir::Node* n, int32_t index, ir::Tensor* t);
     //! ITensor::setName.
     void renameTensor(ir::Tensor* t, const char* name) { graph_.renameTensor(t, name); }
     //! True if `t` is a tensor of this network (guards against tensors of another network). O(1).
     bool owns(const ITensor* t) const { return t && handles_.count(t) != 0; }
+    //! ITensor::isShapeTensor / isExecutionTensor (see there).
+    bool isShapeTensor(const ir::Tensor* t) const;
+    bool isExecutionTensor(const ir::Tensor* t) const;
 
 private:
     // Adds a node; infers its outputs; on failure logs "<kind> layer <name>: <why>", removes it and returns null.
@@ -132,6 +139,9 @@ private:
     //! Infers one layer's outputs from its inputs; `changed` is set if an output's dims or type
     //! changed. With `report` a failure is logged naming the layer. Returns false if it fails.
     bool inferNode(ir::Node* n, bool report, bool& changed) const;
+    //! The build's checks of build-time inputs (weights and shape tensors) that the passes will
+    //! fold: each must be computable at build time. Logs each failing layer; false if any fails.
+    bool checkBuildTimeInputs(const std::vector<ir::Node*>& order) const;
     //! Gives every layer its rank in a topological order; false (and nothing changes) on a cycle.
     bool reorder() const;
     void assignRanks(const std::vector<ir::Node*>& order) const;

@@ -89,6 +89,18 @@ void Graph::setNodeInput(Node* n, size_t index, Tensor* t) {
     addUse(t, n);
 }
 
+void Graph::appendNodeInput(Node* n, Tensor* t) {
+    n->inputs.push_back(t);
+    addUse(t, n);
+}
+
+void Graph::truncateNodeInputs(Node* n, size_t count) {
+    while (n->inputs.size() > count) {
+        dropUse(n->inputs.back(), n);
+        n->inputs.pop_back();
+    }
+}
+
 void Graph::renameTensor(Tensor* t, std::string name) {
     if (t->name == name) return;
     auto it = names_.find(t->name);
@@ -175,6 +187,8 @@ std::unique_ptr<Graph> Graph::clone() const {
         c->isInput = t->isInput;
         c->isOutput = t->isOutput;
         c->apiHandle = t->apiHandle;
+        c->hasValues = t->hasValues;
+        c->values = t->values;
         tmap[t.get()] = c;
     }
     for (auto& n : nodes_) {

@@ -4,7 +4,8 @@
 // The graph keeps two indexes so that the queries the network definition and the passes make per
 // layer are O(1)-ish instead of scans over the whole graph: the consumers of each tensor and the
 // number of tensors per name. They are kept right by the Graph methods, so code outside Graph must
-// change Node::inputs only through addNode / setNodeInput / replaceAllUses / removeNode, and a
+// change Node::inputs only through addNode / setNodeInput / appendNodeInput / truncateNodeInputs /
+// replaceAllUses / removeNode, and a
 // tensor's name only through renameTensor (reading them directly is fine; Node::outputs and
 // Tensor::producer are not indexed and may be assigned directly).
 #pragma once
@@ -28,6 +29,10 @@ struct Tensor {
     bool isInput{false};
     bool isOutput{false};
     void* apiHandle{nullptr};  // the api object wrapping this tensor (owned by the network)
+    //! The values of a small int32/int64 tensor known at build time (ir::TensorDesc::values; kept
+    //! by the network definition's shape inference, copied by clone()).
+    bool hasValues{false};
+    std::vector<int64_t> values;
 };
 
 struct Node {
@@ -59,6 +64,10 @@ public:
     void replaceAllUses(Tensor* from, Tensor* to);
     //! n->inputs[index] = t, keeping the consumer index right (index must be < n->inputs.size()).
     void setNodeInput(Node* n, size_t index, Tensor* t);
+    //! n->inputs.push_back(t), keeping the consumer index right.
+    void appendNodeInput(Node* n, Tensor* t);
+    //! Drops n->inputs[count..] (if any), keeping the consumer index right.
+    void truncateNodeInputs(Node* n, size_t count);
     //! t->name = name, keeping the name index right.
     void renameTensor(Tensor* t, std::string name);
     //! Whether some tensor of the graph has this name. O(1).

@@ -7,22 +7,25 @@
 //
 // X(Name, AttrsType, LayerType, MinInputs, MaxInputs, NbOutputs, AddMethod, PythonMethod)
 //   LayerType  the public ILayer::getType() value, or INTERNAL for ops only the builder creates
-//   MaxInputs  kVariadic for "any number >= MinInputs"
+//   MaxInputs  kVariadic for "any number >= MinInputs". Inputs past MinInputs of a non-variadic op
+//              are build-time inputs (Convolution/FullyConnected: 1 = kernel, 2 = bias; Shuffle:
+//              1 = reshape dims) that passes fold into the attributes: kernels take MinInputs
+//              (ir::expectedInputCount)
 //   AddMethod  the INetworkDefinition method that creates it ("" for internal ops)
 //   PythonMethod  its Python binding (TensorRT's spelling: add_elementwise, add_softmax); the op-table
 //              test checks that python/src binds it
 #pragma once
 
 #define TFORGE_FOR_EACH_OP(X)                                                                                          \
-    X(Convolution, ConvAttrs, CONVOLUTION, 1, 1, 1, "addConvolutionNd", "add_convolution_nd")                          \
+    X(Convolution, ConvAttrs, CONVOLUTION, 1, 3, 1, "addConvolutionNd", "add_convolution_nd")                          \
     X(Pooling, PoolAttrs, POOLING, 1, 1, 1, "addPoolingNd", "add_pooling_nd")                                          \
-    X(FullyConnected, FullyConnectedAttrs, FULLY_CONNECTED, 1, 1, 1, "addFullyConnected", "add_fully_connected")       \
+    X(FullyConnected, FullyConnectedAttrs, FULLY_CONNECTED, 1, 3, 1, "addFullyConnected", "add_fully_connected")       \
     X(MatrixMultiply, MatMulAttrs, MATRIX_MULTIPLY, 2, 2, 1, "addMatrixMultiply", "add_matrix_multiply")               \
     X(Activation, ActivationAttrs, ACTIVATION, 1, 1, 1, "addActivation", "add_activation")                             \
     X(ElementWise, ElementWiseAttrs, ELEMENTWISE, 2, 2, 1, "addElementWise", "add_elementwise")                        \
     X(Scale, ScaleAttrs, SCALE, 1, 1, 1, "addScaleNd", "add_scale_nd")                                                 \
     X(SoftMax, SoftMaxAttrs, SOFTMAX, 1, 1, 1, "addSoftMax", "add_softmax")                                            \
-    X(Shuffle, ShuffleAttrs, SHUFFLE, 1, 1, 1, "addShuffle", "add_shuffle")                                            \
+    X(Shuffle, ShuffleAttrs, SHUFFLE, 1, 2, 1, "addShuffle", "add_shuffle")                                            \
     X(Concatenation, ConcatAttrs, CONCATENATION, 1, kVariadic, 1, "addConcatenation", "add_concatenation")             \
     X(Constant, ConstantAttrs, CONSTANT, 0, 0, 1, "addConstant", "add_constant")                                       \
     X(Cast, CastAttrs, CAST, 1, 1, 1, "addCast", "add_cast")                                                           \

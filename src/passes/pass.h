@@ -38,6 +38,8 @@ public:
 std::unique_ptr<Pass> makeDeadLayerRemoval();
 std::unique_ptr<Pass> makeConstantFolding();
 std::unique_ptr<Pass> makeConvBiasActivationFusion();
+std::unique_ptr<Pass> makeWeightsFromConstants();
+std::unique_ptr<Pass> makeShapeInputsFromConstants();
 
 //! Every pass in pipeline order (docs/ARCHITECTURE.md "How to add a pass").
 std::vector<std::unique_ptr<Pass>> defaultPasses();
@@ -45,7 +47,11 @@ std::vector<std::unique_ptr<Pass>> defaultPasses();
 //! Runs the passes of ctx.optLevel and below repeatedly until none changes the graph (at most 16
 //! rounds). Passes named in `disabled` or in the TFORGE_DISABLE_PASSES environment variable
 //! (comma-separated names) are skipped; an unknown name there is reported as a warning.
-void runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled = {});
+//! Afterwards no node may keep a build-time input (ir::isBuildTimeInput: weights or shape tensors
+//! the passes could not fold): each one is reported as an error naming its layer, its inputs are
+//! dropped and its attributes made invalid, so that the build stops at shape inference before any
+//! kernel sees it. Returns false in that case.
+bool runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled = {});
 
 // Helpers shared by passes.
 bool isConstant(const ir::Tensor* t);

@@ -1,6 +1,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "ir/shape_inference.h"
 #include "passes/pass.h"
 
 namespace tforge::passes {
@@ -17,11 +18,54 @@ std::vector<std::unique_ptr<Pass>> defaultPasses() {
     std::vector<std::unique_ptr<Pass>> v;
     v.push_back(makeDeadLayerRemoval());
     v.push_back(makeConstantFolding());
+    v.push_back(makeWeightsFromConstants());       // after folding: computed weights fold too
+    v.push_back(makeShapeInputsFromConstants());
     v.push_back(makeConvBiasActivationFusion());
     return v;
 }
 
-void runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled) {
+namespace {
+
+// See runPasses: a build-time input left after the passes is an error, and the node is made invalid
+// (a negative blob count, nbDims -1) so that shape inference stops the build.
+bool refuseUnfoldedInputs(ir::Graph& graph, const PassContext& ctx, const std::set<std::string>& off) {
+    bool ok = true;
+    for (auto& up : graph.nodes()) {
+        ir::Node* n = up.get();
+        const int32_t want = ir::expectedInputCount(n->kind());
+        if (want < 0 || n->inputs.size() <= static_cast<size_t>(want)) continue;
+        const ir::Tensor* t = n->inputs[static_cast<size_t>(want)];
+        std::string what;
+        const char* pass = "weights_from_constants";
+        if (auto* a = std::get_if<ir::ConvAttrs>(&n->attrs)) {
+            what = "kernel weights from a non-constant tensor are not supported yet";
+            a->kernel.count = -1;
+        } else if (auto* f = std::get_if<ir::FullyConnectedAttrs>(&n->attrs)) {
+            what = "kernel weights from a non-constant tensor are not supported yet";
+            f->kernel.count = -1;
+        } else if (auto* s = std::get_if<ir::ShuffleAttrs>(&n->attrs)) {
+            what = "reshape dims from a tensor computed at run time are not supported yet";
+            pass = "shape_inputs_from_constants";
+            s->hasReshape = true;
+            s->reshapeDims.nbDims = -1;
+        } else {
+            what = "extra inputs are not supported";
+        }
+        std::string why = " (input " + std::to_string(want) + " \"" + (t ? t->name : std::string("?")) +
+                          "\" could not be computed at build time";
+        if (off.count(pass)) why += "; pass " + std::string(pass) + " is disabled";
+        if (ctx.diag)
+            ctx.diag->error(ErrorCode::kUNSUPPORTED_STATE, std::string(ir::opKindName(n->kind())) + " layer \"" +
+                                                               n->name + "\": " + what + why + ")");
+        graph.truncateNodeInputs(n, static_cast<size_t>(want));
+        ok = false;
+    }
+    return ok;
+}
+
+}  // namespace
+
+bool runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled) {
     std::set<std::string> off = disabled;
     if (const char* env = std::getenv("TFORGE_DISABLE_PASSES")) {
         std::stringstream ss(env);
@@ -44,8 +88,9 @@ void runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& 
                 if (ctx.diag) ctx.diag->verbose(std::string("pass ") + p->name() + " changed the graph");
             }
         }
-        if (!changed) return;
+        if (!changed) break;
     }
+    return refuseUnfoldedInputs(graph, ctx, off);
 }
 
 }  // namespace tforge::passes

@@ -8,7 +8,13 @@ namespace tforge::ir {
 
 int32_t expectedInputCount(OpKind kind) {
     const OpInfo& info = opInfo(kind);
-    return info.maxInputs == info.minInputs ? info.minInputs : kVariadic;
+    return info.maxInputs == kVariadic ? kVariadic : info.minInputs;
+}
+
+bool isBuildTimeInput(OpKind kind, size_t index) {
+    const OpInfo& info = opInfo(kind);
+    return info.maxInputs != kVariadic && index >= static_cast<size_t>(info.minInputs) &&
+           index < static_cast<size_t>(info.maxInputs);
 }
 
 namespace {
@@ -34,7 +40,7 @@ bool inferChecked(const Attrs& attrs, const std::vector<TensorDesc>& inputs, std
     const OpKind kind = kindOf(attrs);
     const OpInfo& info = opInfo(kind);
     const auto n = static_cast<int32_t>(inputs.size());
-    if (info.maxInputs == info.minInputs && n != info.minInputs) {
+    if (info.maxInputs == info.minInputs && n != info.minInputs) {  // "takes 1 input, got 2"
         error = cat(info.name, " takes ", info.minInputs, info.minInputs == 1 ? " input" : " inputs", ", got ", n);
         return false;
     }
