@@ -37,7 +37,7 @@ void addImplicitBatchProfile(BuilderState& b, const NetworkState& n, IBuilderCon
         Dims lo = t->getDimensions(), hi = lo;
         if (lo.nbDims < 1) continue;
         lo.d[0] = 1;
-        hi.d[0] = b.maxBatchSize;
+        hi.d[0] = builder.getMaxBatchSize();
         p->setDimensions(t->getName(), OptProfileSelector::kMIN, lo);
         p->setDimensions(t->getName(), OptProfileSelector::kOPT, hi);
         p->setDimensions(t->getName(), OptProfileSelector::kMAX, hi);
@@ -55,7 +55,8 @@ auto withBuildObjects(const PyBuilder& b, const PyNetwork& n, const PyConfig& c,
     std::shared_ptr<IBuilder> builder = b.s->builder;
     std::shared_ptr<INetworkDefinition> net = n.s->network;
     std::shared_ptr<IBuilderConfig> cfg = c.s->config;
-    py::gil_scoped_release nogil;  // the build may log from worker threads
+    std::shared_ptr<ITimingCache> cache = c.s->timingCacheRef;  // config.reset() meanwhile cannot free it
+    py::gil_scoped_release nogil;                               // the build may log from worker threads
     return f(*builder, *net, *cfg);
 }
 
@@ -105,6 +106,35 @@ Belongs to the builder that created it; add it to a config with add_optimization
             py::arg("input"), "[min, opt, max] shapes of an input.")
         .def(
             "__bool__", [](const PyProfile& p) { return p.get().isValid(); }, "Whether the profile is valid.");
+
+    // ---- ITimingCache
+    py::class_<PyTimingCache> tc(m, "ITimingCache", R"doc(
+Measured tactic timings, reusable across builds (IBuilderConfig.create_timing_cache /
+set_timing_cache). Keyed by op signature and valid for the device, CPU and library versions it was
+recorded with: a cache from elsewhere is ignored with a warning unless set with ignore_mismatch.
+)doc");
+    tc.def(
+          "serialize",
+          [](const PyTimingCache& t) -> Opt<PyHostMemory> {
+              IHostMemory* mem = t.s->get().serialize();
+              if (!mem) return py::none();
+              PyHostMemory h;
+              h.mem.reset(mem);
+              return py::cast(std::move(h));
+          },
+          "The cache as IHostMemory (write it to a file; load it with IBuilderConfig.create_timing_cache).")
+        .def(
+            "combine",
+            [](const PyTimingCache& t, const PyTimingCache& input, bool ignoreMismatch) {
+                ITimingCache& self = t.s->get();
+                return self.combine(input.s->get(), ignoreMismatch);
+            },
+            py::arg("input_cache"), py::arg("ignore_mismatch"),
+            "Adds input_cache's entries (the faster one wins where both have a key). Returns False if input_cache "
+            "was recorded with another device or version, unless ignore_mismatch.")
+        .def(
+            "reset", [](const PyTimingCache& t) { return t.s->get().reset(); }, "Empties the cache; returns True.");
+    addContextManager(tc, [](py::object self) { self.cast<PyTimingCache&>().s->cache.reset(); });
 
     // ---- IBuilderConfig
     py::class_<PyConfig> cfg(m, "IBuilderConfig", "Options of a build (Builder.create_builder_config).");
@@ -164,7 +194,47 @@ Belongs to the builder that created it; add it to a config with add_optimization
             [](const PyConfig& c, int32_t v) { c.s->get().setBuilderOptimizationLevel(v); },
             "0 (no autotuning: first tactic wins) .. 5.")
         .def(
-            "reset", [](const PyConfig& c) { c.s->get().reset(); }, "Restores the defaults.");
+            "create_timing_cache",
+            [](const PyConfig& c, BufferLike serialized) -> Opt<PyTimingCache> {
+                IBuilderConfig& config = c.s->get();
+                BufferView buf(serialized, "serialized_timing_cache");
+                ITimingCache* cache = config.createTimingCache(buf.data(), buf.size());
+                if (!cache) return py::none();
+                auto s = std::make_shared<TimingCacheState>();
+                s->cache.reset(cache);
+                return py::cast(PyTimingCache{s});
+            },
+            py::arg("serialized_timing_cache"),
+            "A timing cache from the bytes of ITimingCache.serialize() (b\"\": a new, empty one). Returns None, and "
+            "logs why, if the bytes are damaged. The cache belongs to no config: several builds may share it.")
+        .def(
+            "set_timing_cache",
+            [](const PyConfig& c, const PyTimingCache& cache, bool ignoreMismatch) {
+                IBuilderConfig& config = c.s->get();
+                if (!config.setTimingCache(cache.s->get(), ignoreMismatch)) return false;
+                c.s->timingCacheRef = cache.s->cache;
+                c.s->timingCache = cache.s;
+                return true;
+            },
+            py::arg("cache"), py::arg("ignore_mismatch"),
+            "Builds with this config use and update cache (the config keeps it alive). A cache recorded on another "
+            "machine or version is ignored with a warning unless ignore_mismatch. Returns whether it was set.")
+        .def(
+            "get_timing_cache",
+            [](const PyConfig& c) -> Opt<PyTimingCache> {
+                const ITimingCache* cache = c.s->get().getTimingCache();
+                if (!cache || cache != c.s->timingCacheRef.get()) return py::none();
+                return py::cast(PyTimingCache{c.s->timingCache});
+            },
+            "The timing cache set with set_timing_cache, or None.")
+        .def(
+            "reset",
+            [](const PyConfig& c) {
+                c.s->get().reset();
+                c.s->timingCacheRef.reset();
+                c.s->timingCache.reset();
+            },
+            "Restores the defaults (no optimization profiles, no timing cache).");
     addContextManager(cfg, [](py::object self) { self.cast<PyConfig&>().s->config.reset(); });
 
     // ---- Builder
@@ -186,15 +256,18 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             [](py::object self, OptionalIntLike flags) -> Opt<PyNetwork> {
                 PyBuilder& pb = self.cast<PyBuilder&>();
                 IBuilder& builder = pb.s->get();
-                const bool implicit = flags.is_none();
-                const uint32_t f = implicit ? 0u : toFlags(flags, "flags");
+                // No flags: TensorRT <= 7's implicit batch, which the C++ network records
+                // (kIMPLICIT_BATCH_LEGACY) so that engines built from it, and their plans, know it.
+                constexpr uint32_t kImplicit =
+                    1u << static_cast<int>(NetworkDefinitionCreationFlag::kIMPLICIT_BATCH_LEGACY);
+                const uint32_t f = flags.is_none() ? kImplicit : toFlags(flags, "flags");
                 auto s = std::make_shared<NetworkState>();
                 s->logger = pb.s->logger;
                 s->builder = self;
                 s->builderState = pb.s;
-                s->implicit = implicit;
                 s->network.reset(builder.createNetworkV2(f));
                 if (!s->network) return py::none();
+                s->implicit = s->network->hasImplicitBatchDimension();
                 return py::cast(PyNetwork{s});
             },
             py::arg("flags") = py::none(),
@@ -206,6 +279,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             [](const PyBuilder& pb) -> Opt<PyConfig> {
                 IBuilder& builder = pb.s->get();
                 auto s = std::make_shared<ConfigState>();
+                s->logger = pb.s->logger;
                 s->config.reset(builder.createBuilderConfig());
                 if (!s->config) return py::none();
                 return py::cast(PyConfig{s});
@@ -245,7 +319,7 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
                     py::gil_scoped_release nogil;
                     e = rt->deserializeCudaEngine(mem->data(), mem->size());
                 }
-                return wrapEngine(pb.s->logger, py::none(), rt, e, n.s->implicit, pb.s->maxBatchSize);
+                return wrapEngine(pb.s->logger, py::none(), rt, e);
             },
             py::arg("network"), py::arg("config"),
             "Builds the network and deserializes it; returns the ICudaEngine, or None if the build failed.")
@@ -282,17 +356,14 @@ Builds engines: ``Builder(logger)`` -> ``create_network`` / ``create_builder_con
             "Frees the optimization profiles the builder created.")
         // Legacy (TensorRT <= 7) settings, used by build_cuda_engine and implicit-batch networks.
         .def_property(
-            "max_batch_size",
-            [](const PyBuilder& pb) {
-                pb.s->get();
-                return pb.s->maxBatchSize;
-            },
+            "max_batch_size", [](const PyBuilder& pb) { return pb.s->get().getMaxBatchSize(); },
             [](const PyBuilder& pb, int32_t v) {
-                pb.s->get();
+                IBuilder& builder = pb.s->get();
                 if (v < 1) throw py::value_error("max_batch_size must be >= 1");
-                pb.s->maxBatchSize = v;
+                builder.setMaxBatchSize(v);
             },
-            "Legacy: the largest batch of an implicit-batch network (an optimization profile 1..max_batch_size).")
+            "Legacy: the largest batch of an implicit-batch network (an optimization profile 1..max_batch_size), "
+            "recorded in the plan (engine.max_batch_size).")
         .def_property(
             "max_workspace_size",
             [](const PyBuilder& pb) {

@@ -103,13 +103,35 @@ namespace tfpy {
 template <typename T>
 using Opt = py::typing::Optional<T>;
 
+//! A C-contiguous read-only view of any object with the buffer protocol (a plan, a timing cache).
+class BufferView {
+public:
+    BufferView(py::handle obj, const char* what) {
+        if (PyObject_GetBuffer(obj.ptr(), &view_, PyBUF_SIMPLE) != 0) {
+            PyErr_Clear();
+            throw py::type_error(std::string(what) +
+                                 " must be a bytes-like object (bytes, bytearray, memoryview, IHostMemory, a "
+                                 "contiguous numpy array), not " +
+                                 typeName(obj));
+        }
+    }
+    ~BufferView() { PyBuffer_Release(&view_); }
+    BufferView(const BufferView&) = delete;
+    BufferView& operator=(const BufferView&) = delete;
+    const void* data() const { return view_.buf; }
+    size_t size() const { return static_cast<size_t>(view_.len); }
+
+private:
+    Py_buffer view_{};
+};
+
 // ----------------------------------------------------------------------------- states
 
 struct BuilderState {
     py::object logger;                  // keeps the Python ILogger alive for the C++ builder
     std::shared_ptr<IBuilder> builder;  // shared: a build in progress keeps it alive if closed meanwhile
-    // Legacy (TensorRT <= 7) builder settings, applied by build_cuda_engine / implicit-batch builds.
-    int32_t maxBatchSize{1};
+    // Legacy (TensorRT <= 7) builder settings, applied by build_cuda_engine (max_batch_size is the
+    // C++ builder's: IBuilder::setMaxBatchSize).
     size_t maxWorkspaceSize{0};
     bool fp16Mode{false};
     bool int8Mode{false};
@@ -127,8 +149,9 @@ struct NetworkState {
     py::object builder;  // the Python Builder that created the network
     std::shared_ptr<BuilderState> builderState;
     std::shared_ptr<INetworkDefinition> network;  // shared for the same reason
-    //! Legacy implicit-batch network (create_network() without flags): the C++ network is
-    //! explicit batch with a leading -1 batch dimension that the Python API hides.
+    //! Legacy implicit-batch network (create_network() without flags): the C++ network, created with
+    //! kIMPLICIT_BATCH_LEGACY, has a leading -1 batch dimension that the Python API hides. A copy of
+    //! INetworkDefinition::hasImplicitBatchDimension(), fixed at creation.
     bool implicit{false};
 
     INetworkDefinition& get() const {
@@ -137,7 +160,23 @@ struct NetworkState {
     }
 };
 
+//! A timing cache (IBuilderConfig.create_timing_cache). close() retires the Python handle; the C++
+//! cache lives on while a config it was set on still refers to it (ConfigState::timingCacheRef).
+struct TimingCacheState {
+    std::shared_ptr<ITimingCache> cache;
+    ITimingCache& get() const {
+        if (!cache) throwDestroyed("This ITimingCache");
+        return *cache;
+    }
+};
+
 struct ConfigState {
+    //! The builder's Python ILogger: the C++ config logs through it (create_timing_cache, set_timing_cache),
+    //! also after the Builder is gone.
+    py::object logger;
+    // Declared before config: destroyed after it. The C++ config only points at its timing cache.
+    std::shared_ptr<ITimingCache> timingCacheRef;
+    std::shared_ptr<TimingCacheState> timingCache;  // the Python handle's state, for get_timing_cache
     std::shared_ptr<IBuilderConfig> config;
     IBuilderConfig& get() const {
         if (!config) throwDestroyed("This IBuilderConfig");
@@ -157,11 +196,9 @@ struct RuntimeState {
 struct EngineState {
     py::object logger;
     py::object runtime;  // the Python Runtime (None for engines built by Builder.build_engine_with_config)
-    //! The C++ engine; its deleter keeps the C++ runtime alive until the engine is gone.
+    //! The C++ engine; its deleter keeps the C++ runtime alive until the engine is gone. Legacy
+    //! implicit batch (hasImplicitBatchDimension, getMaxBatchSize) is read from it: it is in the plan.
     std::shared_ptr<ICudaEngine> engine;
-    // Legacy implicit-batch information (not part of the plan: lost by serialize/deserialize).
-    bool implicit{false};
-    int32_t maxBatchSize{1};
 
     ICudaEngine& get() const {
         if (!engine) throwDestroyed("This ICudaEngine");
@@ -176,6 +213,10 @@ struct ContextState {
     std::shared_ptr<ICudaEngine> engineRef;  // declared before ctx: destroyed after it
     std::unique_ptr<IExecutionContext> ctx;
     py::object profiler{py::none()};
+    //! False for a context made by create_execution_context_without_device_memory.
+    bool ownMemory{true};
+    //! The object given to device_memory / set_device_memory (kept alive while the context uses it).
+    py::object deviceMemory{py::none()};
     //! Serializes runs (which release the GIL) with each other and with close().
     std::mutex mutex;
 
@@ -195,6 +236,9 @@ struct PyNetwork {
 };
 struct PyConfig {
     std::shared_ptr<ConfigState> s;
+};
+struct PyTimingCache {
+    std::shared_ptr<TimingCacheState> s;
 };
 struct PyRuntime {
     std::shared_ptr<RuntimeState> s;
@@ -253,6 +297,7 @@ struct PySoftMaxLayer : PyLayer {};
 struct PyShuffleLayer : PyLayer {};
 struct PyConcatenationLayer : PyLayer {};
 struct PyConstantLayer : PyLayer {};
+struct PyCastLayer : PyLayer {};
 
 //! Serialized plan bytes. Exposes the buffer protocol (bytes(mem), memoryview(mem), file.write(mem)).
 //! close() makes it unusable; the bytes themselves are freed when the object is collected, because
@@ -296,8 +341,7 @@ py::object wrapTensor(const std::shared_ptr<NetworkState>& s, ITensor* tensor);
 ILogger* loggerPtr(py::handle logger);
 
 //! Wraps an engine in a Python ICudaEngine (None for nullptr). The engine is deleted before `runtime`.
-py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine,
-                      bool implicit, int32_t maxBatchSize);
+py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine);
 
 // ----------------------------------------------------------------------------- module parts
 

@@ -24,8 +24,22 @@ void bindEnums(py::module_& m) {
         .value("INPUT", TensorIOMode::kINPUT)
         .value("OUTPUT", TensorIOMode::kOUTPUT);
 
-    py::enum_<TensorFormat>(m, "TensorFormat", "Memory layout of an I/O tensor.")
-        .value("LINEAR", TensorFormat::kLINEAR);
+    py::enum_<TensorFormat>(m, "TensorFormat",
+                            "Memory layout of a tensor (TensorRT's values); shapes stay logical (N, C, H, W) "
+                            "whatever the format.")
+        .value("LINEAR", TensorFormat::kLINEAR, "row-major, the layout numpy arrays have")
+        .value("CHW2", TensorFormat::kCHW2, "channels in blocks of 2, the block innermost")
+        .value("HWC8", TensorFormat::kHWC8, "channels-last, channels padded to a multiple of 8")
+        .value("CHW4", TensorFormat::kCHW4, "channels in blocks of 4, the block innermost")
+        .value("CHW16", TensorFormat::kCHW16, "channels in blocks of 16, the block innermost (nChw16c)")
+        .value("CHW32", TensorFormat::kCHW32, "channels in blocks of 32, the block innermost")
+        .value("DHWC8", TensorFormat::kDHWC8, "3-D channels-last, channels padded to a multiple of 8")
+        .value("CDHW32", TensorFormat::kCDHW32, "3-D, channels in blocks of 32, the block innermost")
+        .value("HWC", TensorFormat::kHWC, "channels-last (NHWC)")
+        .value("DLA_LINEAR", TensorFormat::kDLA_LINEAR, "DLA's row-major layout")
+        .value("DLA_HWC4", TensorFormat::kDLA_HWC4, "DLA's channels-last layout, channels padded to 4")
+        .value("HWC16", TensorFormat::kHWC16, "channels-last, channels padded to a multiple of 16")
+        .value("DHWC", TensorFormat::kDHWC, "3-D channels-last (NDHWC)");
 
     py::enum_<ActivationType>(m, "ActivationType", "Activation functions of add_activation.")
         .value("RELU", ActivationType::kRELU)
@@ -80,18 +94,13 @@ void bindEnums(py::module_& m) {
         .value("CHANNEL", ScaleMode::kCHANNEL)
         .value("ELEMENTWISE", ScaleMode::kELEMENTWISE);
 
-    py::enum_<LayerType>(m, "LayerType", "Kind of a layer (ILayer.type).")
-        .value("CONVOLUTION", LayerType::kCONVOLUTION)
-        .value("FULLY_CONNECTED", LayerType::kFULLY_CONNECTED)
-        .value("ACTIVATION", LayerType::kACTIVATION)
-        .value("POOLING", LayerType::kPOOLING)
-        .value("SCALE", LayerType::kSCALE)
-        .value("SOFTMAX", LayerType::kSOFTMAX)
-        .value("CONCATENATION", LayerType::kCONCATENATION)
-        .value("ELEMENTWISE", LayerType::kELEMENTWISE)
-        .value("SHUFFLE", LayerType::kSHUFFLE)
-        .value("MATRIX_MULTIPLY", LayerType::kMATRIX_MULTIPLY)
-        .value("CONSTANT", LayerType::kCONSTANT);
+    // One value per entry of TFORGE_LAYER_TYPES (types.h), TensorRT's names and values.
+    py::enum_<LayerType> layerType(m, "LayerType",
+                                   "Kind of a layer (ILayer.type). TensorRT 10's values; FULLY_CONNECTED, the legacy "
+                                   "layer TensorRT 10 removed, is 1000 (TensorRT 10 gave its old value 1 to CAST).");
+#define TFPY_LAYER_TYPE_VALUE(Name, Value) layerType.value(#Name, LayerType::k##Name);
+    TFORGE_LAYER_TYPES(TFPY_LAYER_TYPE_VALUE)
+#undef TFPY_LAYER_TYPE_VALUE
 
     py::enum_<OptProfileSelector>(m, "OptProfileSelector", "Which shape of an optimization profile.")
         .value("MIN", OptProfileSelector::kMIN)
@@ -117,7 +126,10 @@ void bindEnums(py::module_& m) {
     py::enum_<DeviceType>(m, "DeviceType", "Where an engine runs; TensorForge adds CPU (the default).")
         .value("GPU", DeviceType::kGPU)
         .value("DLA", DeviceType::kDLA)
-        .value("CPU", DeviceType::kCPU);
+        .value("CPU", DeviceType::kCPU, "the host's cores (TensorForge's default)")
+        .value("TEST", DeviceType::kTEST,
+               "a device emulated on the host for CI: its memory is not host-dereferenceable and its streams run on "
+               "a worker thread (TensorForge)");
 
     py::enum_<TacticSource>(m, "TacticSource",
                             "Kernel libraries the builder may choose from (IBuilderConfig.set_tactic_sources takes "
@@ -125,13 +137,16 @@ void bindEnums(py::module_& m) {
         .value("CUBLAS", TacticSource::kCUBLAS)
         .value("CUBLAS_LT", TacticSource::kCUBLAS_LT)
         .value("CUDNN", TacticSource::kCUDNN)
-        .value("REFERENCE", TacticSource::kREFERENCE)
-        .value("CPU", TacticSource::kCPU);
+        .value("REFERENCE", TacticSource::kREFERENCE, "plain loops, the oracle (TensorForge)")
+        .value("CPU", TacticSource::kCPU, "the multi-threaded CPU backend (TensorForge)")
+        .value("TEST", TacticSource::kTEST, "kernels of the test device, DeviceType.TEST (TensorForge)");
 
     py::enum_<NetworkDefinitionCreationFlag>(m, "NetworkDefinitionCreationFlag",
                                              "Flags of Builder.create_network (a bit mask of 1 << int(flag)).")
         .value("EXPLICIT_BATCH", NetworkDefinitionCreationFlag::kEXPLICIT_BATCH)
-        .value("STRONGLY_TYPED", NetworkDefinitionCreationFlag::kSTRONGLY_TYPED);
+        .value("STRONGLY_TYPED", NetworkDefinitionCreationFlag::kSTRONGLY_TYPED,
+               "types follow the network's inputs and casts; builder precision flags and layer precisions do not "
+               "apply");
 
     py::enum_<ProfilingVerbosity>(m, "ProfilingVerbosity", "Detail of the layer information kept in an engine.")
         .value("LAYER_NAMES_ONLY", ProfilingVerbosity::kLAYER_NAMES_ONLY)

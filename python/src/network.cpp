@@ -1,9 +1,10 @@
 // INetworkDefinition, ITensor and one Python class per layer kind.
 //
-// Implicit-batch networks (legacy create_network() without flags) are explicit-batch C++ networks
-// whose leading batch dimension this file hides: add_input prepends -1, shapes reported through
-// ITensor.shape drop it, and layer attributes that name axes (softmax axes, concatenation axis,
-// scale channel axis, shuffle reshape dims and permutations, constant shapes) are shifted by one.
+// Implicit-batch networks (legacy create_network() without flags) are C++ networks created with
+// kIMPLICIT_BATCH_LEGACY, whose inputs carry a leading -1 batch dimension that this file hides:
+// add_input prepends -1, shapes reported through ITensor.shape drop it, and layer attributes that
+// name axes (softmax axes, concatenation axis, scale channel axis, shuffle reshape dims and
+// permutations, constant shapes) are shifted by one.
 #include "common.h"
 
 namespace tfpy {
@@ -67,6 +68,12 @@ ITensor& tensorArg(const PyNetwork& n, py::handle obj, const char* what) {
     if (t.s != n.s)
         throw py::value_error(std::string(what) + ": tensor '" + ref.getName() + "' belongs to another network");
     return ref;
+}
+
+void checkOutputIndex(const ILayer& l, int32_t i) {
+    if (i < 0 || i >= l.getNbOutputs())
+        throw py::index_error("output index " + std::to_string(i) + " out of range [0, " +
+                              std::to_string(l.getNbOutputs()) + ")");
 }
 
 ITensor& tensorArgLayer(const PyLayer& l, py::handle obj, const char* what) {
@@ -136,6 +143,11 @@ py::object wrapLayer(const std::shared_ptr<NetworkState>& s, ILayer* l) {
             break;
         case LayerType::kCONSTANT:
             if (dynamic_cast<IConstantLayer*>(l)) return makeLayer<PyConstantLayer>(s, l);
+            break;
+        case LayerType::kCAST:
+            if (dynamic_cast<ICastLayer*>(l)) return makeLayer<PyCastLayer>(s, l);
+            break;
+        default:  // kinds the C++ API has no layer interface for yet: the plain ILayer
             break;
     }
     return makeLayer<PyLayer>(s, l);
@@ -282,7 +294,50 @@ void bindNetwork(py::module_& m) {
             py::arg("index"), py::arg("tensor"), "Rewires input index to tensor.")
         .def_property(
             "precision", [](const PyLayer& h) { return h.base().getPrecision(); },
-            [](const PyLayer& h, DataType t) { h.base().setPrecision(t); }, "Preferred compute precision.")
+            [](const PyLayer& h, DataType t) { h.base().setPrecision(t); },
+            "The float type the layer computes in (DataType.FLOAT unless set). The builder honours it where a "
+            "kernel runs the layer in that type, and otherwise warns naming the layer (an error with "
+            "BuilderFlag.OBEY_PRECISION_CONSTRAINTS). Refused, with an error logged, in a strongly typed network.")
+        .def_property_readonly(
+            "precision_is_set", [](const PyLayer& h) { return h.base().precisionIsSet(); },
+            "Whether precision has been set.")
+        .def(
+            "reset_precision", [](const PyLayer& h) { h.base().resetPrecision(); },
+            "Forgets the precision set (the builder chooses again).")
+        .def(
+            "set_output_type",
+            [](const PyLayer& h, int32_t i, DataType dtype) {
+                ILayer& l = h.base();
+                checkOutputIndex(l, i);
+                l.setOutputType(i, dtype);
+            },
+            py::arg("index"), py::arg("dtype"),
+            "Stores output index in dtype (float outputs: FLOAT, HALF or BF16); later layers and the engine's I/O "
+            "tensor see that type. Refused, with an error logged, in a strongly typed network.")
+        .def(
+            "get_output_type",
+            [](const PyLayer& h, int32_t i) {
+                ILayer& l = h.base();
+                checkOutputIndex(l, i);
+                return l.getOutputType(i);
+            },
+            py::arg("index"), "The type set for output index, else the type the output has now.")
+        .def(
+            "output_type_is_set",
+            [](const PyLayer& h, int32_t i) {
+                ILayer& l = h.base();
+                checkOutputIndex(l, i);
+                return l.outputTypeIsSet(i);
+            },
+            py::arg("index"), "Whether set_output_type was called for output index.")
+        .def(
+            "reset_output_type",
+            [](const PyLayer& h, int32_t i) {
+                ILayer& l = h.base();
+                checkOutputIndex(l, i);
+                l.resetOutputType(i);
+            },
+            py::arg("index"), "Forgets the type set for output index.")
         .def("__eq__",
              [](const PyLayer& a, py::handle b) {
                  return py::isinstance<PyLayer>(b) && b.cast<const PyLayer&>().l == a.l &&
@@ -511,6 +566,16 @@ void bindNetwork(py::module_& m) {
         .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "IConstantLayer"); });
     weightsProperty<Const>(cst, "weights", &Const::getWeights, &Const::setWeights, "The values.");
 
+    // ---- ICastLayer
+    using Cast = ICastLayer;
+    py::class_<PyCastLayer, PyLayer>(m, "ICastLayer",
+                                     "Converts its input to another element type (add_cast). Float to integer "
+                                     "truncates toward zero and saturates; anything to BOOL is != 0.")
+        .def_property(
+            "to_type", [](const PyLayer& h) { return h.as<Cast>().getToType(); },
+            [](const PyLayer& h, DataType v) { h.as<Cast>().setToType(v); }, "The DataType of the output.")
+        .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "ICastLayer"); });
+
     // ---- INetworkDefinition
     py::class_<PyNetwork> net(m, "INetworkDefinition", R"doc(
 A network being defined (Builder.create_network). Every add_* returns the new layer, or None and
@@ -695,6 +760,15 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
                 return wrapLayer(n.s, network.addConstant(d, w.get()));
             },
             py::arg("shape"), py::arg("weights"), "Adds a constant tensor of the given shape.")
+        .def(
+            "add_cast",
+            [](const PyNetwork& n, TensorLike input, DataType toType) -> Opt<PyCastLayer> {
+                INetworkDefinition& network = n.s->get();
+                return wrapLayer(n.s, network.addCast(tensorArg(n, input, "add_cast input"), toType));
+            },
+            py::arg("input"), py::arg("to_type"),
+            "Adds a cast of input to to_type (same shape). In a strongly typed network the casts decide every "
+            "type.")
         .def_property_readonly(
             "num_layers", [](const PyNetwork& n) { return n.s->get().getNbLayers(); }, "Number of layers.")
         .def(
@@ -732,11 +806,7 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
             },
             py::arg("index"), "The output at index.")
         .def_property_readonly(
-            "has_implicit_batch_dimension",
-            [](const PyNetwork& n) {
-                n.s->get();
-                return n.s->implicit;
-            },
+            "has_implicit_batch_dimension", [](const PyNetwork& n) { return n.s->get().hasImplicitBatchDimension(); },
             "True for a legacy implicit-batch network (create_network() without flags).")
         .def_property_readonly(
             "flags", [](const PyNetwork& n) { return n.s->get().getFlags(); }, "NetworkDefinitionCreationFlag bits.")

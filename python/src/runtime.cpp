@@ -4,28 +4,6 @@
 namespace tfpy {
 namespace {
 
-//! A C-contiguous read-only view of any object with the buffer protocol.
-class BufferView {
-public:
-    BufferView(py::handle obj, const char* what) {
-        if (PyObject_GetBuffer(obj.ptr(), &view_, PyBUF_SIMPLE) != 0) {
-            PyErr_Clear();
-            throw py::type_error(std::string(what) +
-                                 " must be a bytes-like object (bytes, bytearray, memoryview, IHostMemory, a "
-                                 "contiguous numpy array), not " +
-                                 typeName(obj));
-        }
-    }
-    ~BufferView() { PyBuffer_Release(&view_); }
-    BufferView(const BufferView&) = delete;
-    BufferView& operator=(const BufferView&) = delete;
-    const void* data() const { return view_.buf; }
-    size_t size() const { return static_cast<size_t>(view_.len); }
-
-private:
-    Py_buffer view_{};
-};
-
 void requireTensor(const ICudaEngine& e, const std::string& name) {
     if (e.getTensorIOMode(name.c_str()) == TensorIOMode::kNONE)
         throw py::value_error("the engine has no I/O tensor named '" + name + "'");
@@ -43,17 +21,48 @@ auto locked(ContextState& s, F&& f) -> decltype(f(*s.ctx)) {
     return f(*s.ctx);
 }
 
+//! A context of the engine `self`, with its own activation memory or (ownMemory false) none.
+py::object createContext(py::object self, bool ownMemory) {
+    PyEngine& e = self.cast<PyEngine&>();
+    e.s->get();
+    auto s = std::make_shared<ContextState>();
+    s->logger = e.s->logger;
+    s->engine = self;
+    s->engineState = e.s;
+    s->engineRef = e.s->engine;
+    s->ownMemory = ownMemory;
+    {
+        py::gil_scoped_release nogil;
+        s->ctx.reset(ownMemory ? s->engineRef->createExecutionContext()
+                               : s->engineRef->createExecutionContextWithoutDeviceMemory());
+    }
+    if (!s->ctx) return py::none();
+    return py::cast(PyContext{s});
+}
+
+//! IExecutionContext::setDeviceMemoryV2; keeps `memory` alive while the context may use it.
+void setDeviceMemory(const PyContext& c, py::handle memory, int64_t size) {
+    void* p = toAddress(memory, "device_memory");
+    if (size < 0) throw py::value_error("set_device_memory: size must be >= 0");
+    locked(*c.s, [&](IExecutionContext& x) {
+        x.setDeviceMemoryV2(p, size);  // logs why if it refuses the memory
+        return true;
+    });
+    // setDeviceMemoryV2 returns nothing: the memory it refuses (a context with its own memory, too few
+    // bytes, not 64-byte aligned) leaves the context on its previous memory, which must stay alive.
+    const bool refused = c.s->ownMemory || (p && size < c.s->engineRef->getDeviceMemorySizeV2()) ||
+                         reinterpret_cast<uintptr_t>(p) % 64 != 0;
+    if (!refused) c.s->deviceMemory = py::reinterpret_borrow<py::object>(memory);
+}
+
 }  // namespace
 
-py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine,
-                      bool implicit, int32_t maxBatchSize) {
+py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<IRuntime> runtime, ICudaEngine* engine) {
     if (!engine) return py::none();
     auto s = std::make_shared<EngineState>();
     s->logger = std::move(logger);
     s->runtime = std::move(runtimePy);
     s->engine = std::shared_ptr<ICudaEngine>(engine, [runtime](ICudaEngine* e) { delete e; });
-    s->implicit = implicit;
-    s->maxBatchSize = maxBatchSize;
     return py::cast(PyEngine{s});
 }
 
@@ -101,7 +110,7 @@ void bindRuntime(py::module_& m) {
                     py::gil_scoped_release nogil;
                     e = runtime->deserializeCudaEngine(buf.data(), buf.size());
                 }
-                return wrapEngine(r.s->logger, self, runtime, e, false, 1);
+                return wrapEngine(r.s->logger, self, runtime, e);
             },
             py::arg("serialized_engine"),
             "Loads a plan (bytes, IHostMemory, ...). Returns the ICudaEngine, or None if the plan is truncated, "
@@ -155,7 +164,20 @@ void bindRuntime(py::module_& m) {
                 requireTensor(engine, name);
                 return engine.getTensorFormat(name.c_str());
             },
-            py::arg("name"), "TensorFormat of an I/O tensor.")
+            py::arg("name"), "TensorFormat of an I/O tensor (the layout its buffer must have).")
+        .def(
+            "get_tensor_format",
+            [](const PyEngine& e, const std::string& name, int32_t profile) {
+                ICudaEngine& engine = e.s->get();
+                requireTensor(engine, name);
+                if (profile < 0 || profile >= engine.getNbOptimizationProfiles())
+                    throw py::index_error("profile index " + std::to_string(profile) + " out of range [0, " +
+                                          std::to_string(engine.getNbOptimizationProfiles()) + ")");
+                return engine.getTensorFormat(name.c_str());
+            },
+            py::arg("name"), py::arg("profile_index"),
+            "TensorFormat of an I/O tensor in a profile (TensorForge gives an I/O tensor one format in every "
+            "profile).")
         .def_property_readonly(
             "num_optimization_profiles", [](const PyEngine& e) { return e.s->get().getNbOptimizationProfiles(); },
             "Number of optimization profiles.")
@@ -203,45 +225,22 @@ void bindRuntime(py::module_& m) {
             },
             "The plan as IHostMemory (write it to a file; load it with Runtime.deserialize_cuda_engine).")
         .def(
-            "create_execution_context",
-            [](py::object self) -> Opt<PyContext> {
-                PyEngine& e = self.cast<PyEngine&>();
-                e.s->get();
-                auto s = std::make_shared<ContextState>();
-                s->logger = e.s->logger;
-                s->engine = self;
-                s->engineState = e.s;
-                s->engineRef = e.s->engine;
-                {
-                    py::gil_scoped_release nogil;
-                    s->ctx.reset(s->engineRef->createExecutionContext());
-                }
-                if (!s->ctx) return py::none();
-                return py::cast(PyContext{s});
-            },
+            "create_execution_context", [](py::object self) -> Opt<PyContext> { return createContext(self, true); },
             "Creates an execution context (its own activation memory; one per thread).")
-        .def_property_readonly(
-            "max_batch_size",
-            [](const PyEngine& e) {
-                e.s->get();
-                return e.s->maxBatchSize;
-            },
-            "Legacy: the largest batch of an engine built from an implicit-batch network (1 otherwise).")
-        .def_property_readonly(
-            "has_implicit_batch_dimension",
-            [](const PyEngine& e) {
-                e.s->get();
-                return e.s->implicit;
-            },
-            "Legacy: True for an engine built (in this process) from an implicit-batch network.")
         .def(
-            "_set_legacy_batch",
-            [](const PyEngine& e, bool implicit, int32_t maxBatch) {
-                e.s->get();
-                e.s->implicit = implicit;
-                e.s->maxBatchSize = maxBatch;
-            },
-            py::arg("implicit"), py::arg("max_batch_size"), "Internal: marks an engine as implicit batch.");
+            "create_execution_context_without_device_memory",
+            [](py::object self) -> Opt<PyContext> { return createContext(self, false); },
+            "Creates an execution context without activation memory: give it device_memory_size_v2 bytes of the "
+            "engine's device (64-byte aligned, e.g. int(cuda.mem_alloc(n))) with context.device_memory = ... or "
+            "context.set_device_memory(memory, size) before running it.")
+        .def_property_readonly(
+            "max_batch_size", [](const PyEngine& e) { return e.s->get().getMaxBatchSize(); },
+            "Legacy: the largest batch of an engine built from an implicit-batch network (builder.max_batch_size, "
+            "kept in the plan); 1 otherwise.")
+        .def_property_readonly(
+            "has_implicit_batch_dimension", [](const PyEngine& e) { return e.s->get().hasImplicitBatchDimension(); },
+            "Legacy: True for an engine built from an implicit-batch network (create_network() without flags), also "
+            "after a plan round trip.");
     addContextManager(eng, [](py::object self) { self.cast<PyEngine&>().s->engine.reset(); });
 
     // ---- IExecutionContext
@@ -354,9 +353,25 @@ void bindRuntime(py::module_& m) {
             "The context's name.")
         .def_property_readonly(
             "engine", [](const PyContext& c) { return c.s->engine; }, "The ICudaEngine of this context.")
+        .def_property(
+            "device_memory", nullptr,
+            [](const PyContext& c, AddressLike memory) {
+                setDeviceMemory(c, memory, c.s->engineRef->getDeviceMemorySizeV2());
+            },
+            "Write-only: the activation memory of a context made by "
+            "engine.create_execution_context_without_device_memory(), at least engine.device_memory_size_v2 "
+            "bytes of the engine's device, 64-byte aligned (an int or an object with __int__, e.g. "
+            "cuda.mem_alloc(n)). Rejected, with an error logged, for a context with its own memory.")
+        .def(
+            "set_device_memory",
+            [](const PyContext& c, AddressLike memory, int64_t size) { setDeviceMemory(c, memory, size); },
+            py::arg("memory"), py::arg("size"),
+            "Gives a context made by engine.create_execution_context_without_device_memory() its activation memory: "
+            "size bytes (at least engine.device_memory_size_v2) of the engine's device, 64-byte aligned. Rejected, "
+            "with an error logged, if too small, misaligned, or for a context with its own memory.")
         .def_property_readonly(
-            "_implicit_batch", [](const PyContext& c) { return c.s->engineState->implicit; },
-            "Internal: the engine was built from an implicit-batch network.")
+            "_implicit_batch", [](const PyContext& c) { return c.s->engineRef->hasImplicitBatchDimension(); },
+            "Internal: the engine was built from an implicit-batch network (kept in the plan).")
         .def(
             "_io_tensors",
             [](const PyContext& c) {
