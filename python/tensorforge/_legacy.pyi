@@ -4,16 +4,18 @@ The legacy Python API of TensorRT 5-7 (and the TensorRT 8 names removed in 10), 
 over the current API.
 
 Implicit batch: ``builder.create_network()`` without flags gives a network whose shapes exclude the
-batch dimension. Underneath it is an explicit-batch network with a leading ``-1`` dimension (added
-by ``add_input`` and hidden by ``ITensor.shape``; axes of softmax, concatenation, scale, shuffle and
-constant layers are shifted by one, see python/src/network.cpp). When it is built,
-``builder.max_batch_size`` becomes an optimization profile (batch 1 .. max_batch_size, tuned for
+batch dimension. Underneath it is a C++ network created with ``kIMPLICIT_BATCH_LEGACY`` whose inputs
+have a leading ``-1`` dimension (added by ``add_input`` and hidden by ``ITensor.shape``; axes of
+softmax, concatenation, scale, shuffle and constant layers are shifted by one, see
+python/src/network.cpp). ``builder.max_batch_size`` is ``IBuilder::setMaxBatchSize``; when the
+network is built it also becomes an optimization profile (batch 1 .. max_batch_size, tuned for
 max_batch_size) unless the config already has one. ``context.execute(batch_size, bindings)`` sets
 every input's shape to that batch and runs ``execute_v2``.
 
-The implicit-batch flag of an engine lives in the Python object, not in the plan: an engine
-serialized and deserialized again behaves as an explicit-batch engine (shapes with the batch
-dimension, ``max_batch_size`` 1).
+The engine records both (``ICudaEngine::hasImplicitBatchDimension`` / ``getMaxBatchSize``, kept in
+the plan), so an engine loaded with ``Runtime.deserialize_cuda_engine`` behaves exactly like the one
+built: ``has_implicit_batch_dimension``, ``max_batch_size``, ``get_binding_shape`` (without the batch
+dimension) and ``execute(batch_size, ...)`` read them from the C++ engine.
 
 Added here:
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import collections.abc
 import numpy
 import typing
-__all__: list[str] = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights']
+__all__: list[str] = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'ICastLayer', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'ITimingCache', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights']
 class DataType:
     """
     Element type of a tensor or of weights (TensorRT 10 values).
@@ -135,12 +135,48 @@ class TensorIOMode:
         ...
 class TensorFormat:
     """
-    Memory layout of an I/O tensor.
+    Memory layout of a tensor (TensorRT's values); shapes stay logical (N, C, H, W) whatever the format.
     
     Members:
     
-      LINEAR
+      LINEAR : row-major, the layout numpy arrays have
+    
+      CHW2 : channels in blocks of 2, the block innermost
+    
+      HWC8 : channels-last, channels padded to a multiple of 8
+    
+      CHW4 : channels in blocks of 4, the block innermost
+    
+      CHW16 : channels in blocks of 16, the block innermost (nChw16c)
+    
+      CHW32 : channels in blocks of 32, the block innermost
+    
+      DHWC8 : 3-D channels-last, channels padded to a multiple of 8
+    
+      CDHW32 : 3-D, channels in blocks of 32, the block innermost
+    
+      HWC : channels-last (NHWC)
+    
+      DLA_LINEAR : DLA's row-major layout
+    
+      DLA_HWC4 : DLA's channels-last layout, channels padded to 4
+    
+      HWC16 : channels-last, channels padded to a multiple of 16
+    
+      DHWC : 3-D channels-last (NDHWC)
     """
+    CDHW32: typing.ClassVar[TensorFormat]
+    CHW16: typing.ClassVar[TensorFormat]
+    CHW2: typing.ClassVar[TensorFormat]
+    CHW32: typing.ClassVar[TensorFormat]
+    CHW4: typing.ClassVar[TensorFormat]
+    DHWC: typing.ClassVar[TensorFormat]
+    DHWC8: typing.ClassVar[TensorFormat]
+    DLA_HWC4: typing.ClassVar[TensorFormat]
+    DLA_LINEAR: typing.ClassVar[TensorFormat]
+    HWC: typing.ClassVar[TensorFormat]
+    HWC16: typing.ClassVar[TensorFormat]
+    HWC8: typing.ClassVar[TensorFormat]
     LINEAR: typing.ClassVar[TensorFormat]
     __members__: typing.ClassVar[dict[str, TensorFormat]]
     @typing.overload
@@ -548,43 +584,166 @@ class ScaleMode:
         ...
 class LayerType:
     """
-    Kind of a layer (ILayer.type).
+    Kind of a layer (ILayer.type). TensorRT 10's values; FULLY_CONNECTED, the legacy layer TensorRT 10 removed, is 1000 (TensorRT 10 gave its old value 1 to CAST).
     
     Members:
     
       CONVOLUTION
     
-      FULLY_CONNECTED
+      CAST
     
       ACTIVATION
     
       POOLING
     
+      LRN
+    
       SCALE
     
       SOFTMAX
+    
+      DECONVOLUTION
     
       CONCATENATION
     
       ELEMENTWISE
     
+      PLUGIN
+    
+      UNARY
+    
+      PADDING
+    
       SHUFFLE
+    
+      REDUCE
+    
+      TOPK
+    
+      GATHER
     
       MATRIX_MULTIPLY
     
+      RAGGED_SOFTMAX
+    
       CONSTANT
+    
+      IDENTITY
+    
+      PLUGIN_V2
+    
+      SLICE
+    
+      SHAPE
+    
+      PARAMETRIC_RELU
+    
+      RESIZE
+    
+      TRIP_LIMIT
+    
+      RECURRENCE
+    
+      ITERATOR
+    
+      LOOP_OUTPUT
+    
+      SELECT
+    
+      FILL
+    
+      QUANTIZE
+    
+      DEQUANTIZE
+    
+      CONDITION
+    
+      CONDITIONAL_INPUT
+    
+      CONDITIONAL_OUTPUT
+    
+      SCATTER
+    
+      EINSUM
+    
+      ASSERTION
+    
+      ONE_HOT
+    
+      NON_ZERO
+    
+      GRID_SAMPLE
+    
+      NMS
+    
+      REVERSE_SEQUENCE
+    
+      NORMALIZATION
+    
+      PLUGIN_V3
+    
+      SQUEEZE
+    
+      UNSQUEEZE
+    
+      CUMULATIVE
+    
+      DYNAMIC_QUANTIZE
+    
+      FULLY_CONNECTED
     """
     ACTIVATION: typing.ClassVar[LayerType]
+    ASSERTION: typing.ClassVar[LayerType]
+    CAST: typing.ClassVar[LayerType]
     CONCATENATION: typing.ClassVar[LayerType]
+    CONDITION: typing.ClassVar[LayerType]
+    CONDITIONAL_INPUT: typing.ClassVar[LayerType]
+    CONDITIONAL_OUTPUT: typing.ClassVar[LayerType]
     CONSTANT: typing.ClassVar[LayerType]
     CONVOLUTION: typing.ClassVar[LayerType]
+    CUMULATIVE: typing.ClassVar[LayerType]
+    DECONVOLUTION: typing.ClassVar[LayerType]
+    DEQUANTIZE: typing.ClassVar[LayerType]
+    DYNAMIC_QUANTIZE: typing.ClassVar[LayerType]
+    EINSUM: typing.ClassVar[LayerType]
     ELEMENTWISE: typing.ClassVar[LayerType]
+    FILL: typing.ClassVar[LayerType]
     FULLY_CONNECTED: typing.ClassVar[LayerType]
+    GATHER: typing.ClassVar[LayerType]
+    GRID_SAMPLE: typing.ClassVar[LayerType]
+    IDENTITY: typing.ClassVar[LayerType]
+    ITERATOR: typing.ClassVar[LayerType]
+    LOOP_OUTPUT: typing.ClassVar[LayerType]
+    LRN: typing.ClassVar[LayerType]
     MATRIX_MULTIPLY: typing.ClassVar[LayerType]
+    NMS: typing.ClassVar[LayerType]
+    NON_ZERO: typing.ClassVar[LayerType]
+    NORMALIZATION: typing.ClassVar[LayerType]
+    ONE_HOT: typing.ClassVar[LayerType]
+    PADDING: typing.ClassVar[LayerType]
+    PARAMETRIC_RELU: typing.ClassVar[LayerType]
+    PLUGIN: typing.ClassVar[LayerType]
+    PLUGIN_V2: typing.ClassVar[LayerType]
+    PLUGIN_V3: typing.ClassVar[LayerType]
     POOLING: typing.ClassVar[LayerType]
+    QUANTIZE: typing.ClassVar[LayerType]
+    RAGGED_SOFTMAX: typing.ClassVar[LayerType]
+    RECURRENCE: typing.ClassVar[LayerType]
+    REDUCE: typing.ClassVar[LayerType]
+    RESIZE: typing.ClassVar[LayerType]
+    REVERSE_SEQUENCE: typing.ClassVar[LayerType]
     SCALE: typing.ClassVar[LayerType]
+    SCATTER: typing.ClassVar[LayerType]
+    SELECT: typing.ClassVar[LayerType]
+    SHAPE: typing.ClassVar[LayerType]
     SHUFFLE: typing.ClassVar[LayerType]
+    SLICE: typing.ClassVar[LayerType]
     SOFTMAX: typing.ClassVar[LayerType]
+    SQUEEZE: typing.ClassVar[LayerType]
+    TOPK: typing.ClassVar[LayerType]
+    TRIP_LIMIT: typing.ClassVar[LayerType]
+    UNARY: typing.ClassVar[LayerType]
+    UNSQUEEZE: typing.ClassVar[LayerType]
     __members__: typing.ClassVar[dict[str, LayerType]]
     @typing.overload
     def __eq__(self, other: LayerType) -> bool:
@@ -798,11 +957,14 @@ class DeviceType:
     
       DLA
     
-      CPU
+      CPU : the host's cores (TensorForge's default)
+    
+      TEST : a device emulated on the host for CI: its memory is not host-dereferenceable and its streams run on a worker thread (TensorForge)
     """
     CPU: typing.ClassVar[DeviceType]
     DLA: typing.ClassVar[DeviceType]
     GPU: typing.ClassVar[DeviceType]
+    TEST: typing.ClassVar[DeviceType]
     __members__: typing.ClassVar[dict[str, DeviceType]]
     @typing.overload
     def __eq__(self, other: DeviceType) -> bool:
@@ -850,15 +1012,18 @@ class TacticSource:
     
       CUDNN
     
-      REFERENCE
+      REFERENCE : plain loops, the oracle (TensorForge)
     
-      CPU
+      CPU : the multi-threaded CPU backend (TensorForge)
+    
+      TEST : kernels of the test device, DeviceType.TEST (TensorForge)
     """
     CPU: typing.ClassVar[TacticSource]
     CUBLAS: typing.ClassVar[TacticSource]
     CUBLAS_LT: typing.ClassVar[TacticSource]
     CUDNN: typing.ClassVar[TacticSource]
     REFERENCE: typing.ClassVar[TacticSource]
+    TEST: typing.ClassVar[TacticSource]
     __members__: typing.ClassVar[dict[str, TacticSource]]
     @typing.overload
     def __eq__(self, other: TacticSource) -> bool:
@@ -902,7 +1067,7 @@ class NetworkDefinitionCreationFlag:
     
       EXPLICIT_BATCH
     
-      STRONGLY_TYPED
+      STRONGLY_TYPED : types follow the network's inputs and casts; builder precision flags and layer precisions do not apply
     """
     EXPLICIT_BATCH: typing.ClassVar[NetworkDefinitionCreationFlag]
     STRONGLY_TYPED: typing.ClassVar[NetworkDefinitionCreationFlag]
@@ -1414,9 +1579,29 @@ class ILayer:
         """
         The output tensor at index.
         """
+    def get_output_type(self, index: typing.SupportsInt | typing.SupportsIndex) -> DataType:
+        """
+        The type set for output index, else the type the output has now.
+        """
+    def output_type_is_set(self, index: typing.SupportsInt | typing.SupportsIndex) -> bool:
+        """
+        Whether set_output_type was called for output index.
+        """
+    def reset_output_type(self, index: typing.SupportsInt | typing.SupportsIndex) -> None:
+        """
+        Forgets the type set for output index.
+        """
+    def reset_precision(self) -> None:
+        """
+        Forgets the precision set (the builder chooses again).
+        """
     def set_input(self, index: typing.SupportsInt | typing.SupportsIndex, tensor: ITensor) -> None:
         """
         Rewires input index to tensor.
+        """
+    def set_output_type(self, index: typing.SupportsInt | typing.SupportsIndex, dtype: DataType) -> None:
+        """
+        Stores output index in dtype (float outputs: FLOAT, HALF or BF16); later layers and the engine's I/O tensor see that type. Refused, with an error logged, in a strongly typed network.
         """
     @property
     def name(self) -> str:
@@ -1439,11 +1624,16 @@ class ILayer:
     @property
     def precision(self) -> DataType:
         """
-        Preferred compute precision.
+        The float type the layer computes in (DataType.FLOAT unless set). The builder honours it where a kernel runs the layer in that type, and otherwise warns naming the layer (an error with BuilderFlag.OBEY_PRECISION_CONSTRAINTS). Refused, with an error logged, in a strongly typed network.
         """
     @precision.setter
     def precision(self, arg1: DataType) -> None:
         ...
+    @property
+    def precision_is_set(self) -> bool:
+        """
+        Whether precision has been set.
+        """
     @property
     def type(self) -> LayerType:
         """
@@ -1907,6 +2097,20 @@ class IConstantLayer(ILayer):
     @weights.setter
     def weights(self, arg1: Weights | numpy.ndarray | None) -> None:
         ...
+class ICastLayer(ILayer):
+    """
+    Converts its input to another element type (add_cast). Float to integer truncates toward zero and saturates; anything to BOOL is != 0.
+    """
+    def __repr__(self: ILayer) -> str:
+        ...
+    @property
+    def to_type(self) -> DataType:
+        """
+        The DataType of the output.
+        """
+    @to_type.setter
+    def to_type(self, arg1: DataType) -> None:
+        ...
 class INetworkDefinition:
     """
     A network being defined (Builder.create_network). Every add_* returns the new layer, or None and
@@ -1931,6 +2135,10 @@ class INetworkDefinition:
     def add_activation(self, input: ITensor, type: ActivationType) -> IActivationLayer | None:
         """
         Adds an activation.
+        """
+    def add_cast(self, input: ITensor, to_type: DataType) -> ICastLayer | None:
+        """
+        Adds a cast of input to to_type (same shape). In a strongly typed network the casts decide every type.
         """
     def add_concatenation(self, inputs: collections.abc.Iterable[ITensor]) -> IConcatenationLayer | None:
         """
@@ -2103,10 +2311,6 @@ class ICudaEngine:
         ...
     def __len__(self) -> int:
         ...
-    def _set_legacy_batch(self, implicit: bool, max_batch_size: typing.SupportsInt | typing.SupportsIndex) -> None:
-        """
-        Internal: marks an engine as implicit batch.
-        """
     def binding_is_input(self, binding: int | str) -> bool:
         """
         Legacy: whether a binding (index or name) is an input.
@@ -2114,6 +2318,10 @@ class ICudaEngine:
     def create_execution_context(self) -> IExecutionContext | None:
         """
         Creates an execution context (its own activation memory; one per thread).
+        """
+    def create_execution_context_without_device_memory(self) -> IExecutionContext | None:
+        """
+        Creates an execution context without activation memory: give it device_memory_size_v2 bytes of the engine's device (64-byte aligned, e.g. int(cuda.mem_alloc(n))) with context.device_memory = ... or context.set_device_memory(memory, size) before running it.
         """
     def get_binding_dtype(self, binding: int | str) -> DataType:
         """
@@ -2139,9 +2347,15 @@ class ICudaEngine:
         """
         DataType of an I/O tensor.
         """
+    @typing.overload
     def get_tensor_format(self, name: str) -> TensorFormat:
         """
-        TensorFormat of an I/O tensor.
+        TensorFormat of an I/O tensor (the layout its buffer must have).
+        """
+    @typing.overload
+    def get_tensor_format(self, name: str, profile_index: typing.SupportsInt | typing.SupportsIndex) -> TensorFormat:
+        """
+        TensorFormat of an I/O tensor in a profile (TensorForge gives an I/O tensor one format in every profile).
         """
     def get_tensor_mode(self, name: str) -> TensorIOMode:
         """
@@ -2181,12 +2395,12 @@ class ICudaEngine:
     @property
     def has_implicit_batch_dimension(self) -> bool:
         """
-        Legacy: True for an engine built (in this process) from an implicit-batch network.
+        Legacy: True for an engine built from an implicit-batch network (create_network() without flags), also after a plan round trip.
         """
     @property
     def max_batch_size(self) -> int:
         """
-        Legacy: the largest batch of an engine built from an implicit-batch network (1 otherwise).
+        Legacy: the largest batch of an engine built from an implicit-batch network (builder.max_batch_size, kept in the plan); 1 otherwise.
         """
     @property
     def name(self) -> str:
@@ -2275,6 +2489,10 @@ class IExecutionContext:
         """
         Legacy: set_input_shape for a binding given by index or name.
         """
+    def set_device_memory(self, memory: typing.SupportsInt | None, size: typing.SupportsInt | typing.SupportsIndex) -> None:
+        """
+        Gives a context made by engine.create_execution_context_without_device_memory() its activation memory: size bytes (at least engine.device_memory_size_v2) of the engine's device, 64-byte aligned. Rejected, with an error logged, if too small, misaligned, or for a context with its own memory.
+        """
     def set_input_shape(self, name: str, shape: Dims | collections.abc.Sequence[int]) -> bool:
         """
         Sets the shape of an input for the next runs. Returns False (and logs why) if the shape lies outside the active optimization profile or the name is unknown.
@@ -2290,7 +2508,7 @@ class IExecutionContext:
     @property
     def _implicit_batch(self) -> bool:
         """
-        Internal: the engine was built from an implicit-batch network.
+        Internal: the engine was built from an implicit-batch network (kept in the plan).
         """
     @property
     def active_optimization_profile(self) -> int:
@@ -2348,6 +2566,32 @@ class IOptimizationProfile:
         """
         Sets the min / opt / max shapes of a network input. Raises RuntimeError if they are rejected.
         """
+class ITimingCache:
+    """
+    Measured tactic timings, reusable across builds (IBuilderConfig.create_timing_cache /
+    set_timing_cache). Keyed by op signature and valid for the device, CPU and library versions it was
+    recorded with: a cache from elsewhere is ignored with a warning unless set with ignore_mismatch.
+    """
+    def __enter__(self) -> ITimingCache:
+        """
+        Returns self; the object is destroyed when the 'with' block ends.
+        """
+    def __exit__(self, arg0: typing.Any, arg1: typing.Any, arg2: typing.Any) -> bool:
+        """
+        Destroys the underlying object; any later use raises RuntimeError.
+        """
+    def combine(self, input_cache: ITimingCache, ignore_mismatch: bool) -> bool:
+        """
+        Adds input_cache's entries (the faster one wins where both have a key). Returns False if input_cache was recorded with another device or version, unless ignore_mismatch.
+        """
+    def reset(self) -> bool:
+        """
+        Empties the cache; returns True.
+        """
+    def serialize(self) -> IHostMemory | None:
+        """
+        The cache as IHostMemory (write it to a file; load it with IBuilderConfig.create_timing_cache).
+        """
 class IBuilderConfig:
     """
     Options of a build (Builder.create_builder_config).
@@ -2368,6 +2612,10 @@ class IBuilderConfig:
         """
         Clears a BuilderFlag.
         """
+    def create_timing_cache(self, serialized_timing_cache: bytes | bytearray | memoryview | IHostMemory | numpy.ndarray) -> ITimingCache | None:
+        """
+        A timing cache from the bytes of ITimingCache.serialize() (b"": a new, empty one). Returns None, and logs why, if the bytes are damaged. The cache belongs to no config: several builds may share it.
+        """
     def get_flag(self, flag: BuilderFlag) -> bool:
         """
         Whether a BuilderFlag is set.
@@ -2380,9 +2628,13 @@ class IBuilderConfig:
         """
         Bit mask of the allowed TacticSource values.
         """
+    def get_timing_cache(self) -> ITimingCache | None:
+        """
+        The timing cache set with set_timing_cache, or None.
+        """
     def reset(self) -> None:
         """
-        Restores the defaults.
+        Restores the defaults (no optimization profiles, no timing cache).
         """
     def set_flag(self, flag: BuilderFlag) -> None:
         """
@@ -2395,6 +2647,10 @@ class IBuilderConfig:
     def set_tactic_sources(self, tactic_sources: int) -> bool:
         """
         Bit mask of 1 << int(TacticSource); returns False if rejected.
+        """
+    def set_timing_cache(self, cache: ITimingCache, ignore_mismatch: bool) -> bool:
+        """
+        Builds with this config use and update cache (the config keeps it alive). A cache recorded on another machine or version is ignored with a warning unless ignore_mismatch. Returns whether it was set.
         """
     @property
     def builder_optimization_level(self) -> int:
@@ -2519,7 +2775,7 @@ class Builder:
     @property
     def max_batch_size(self) -> int:
         """
-        Legacy: the largest batch of an implicit-batch network (an optimization profile 1..max_batch_size).
+        Legacy: the largest batch of an implicit-batch network (an optimization profile 1..max_batch_size), recorded in the plan (engine.max_batch_size).
         """
     @max_batch_size.setter
     def max_batch_size(self, arg1: typing.SupportsInt | typing.SupportsIndex) -> None:
