@@ -50,7 +50,23 @@ bool inferConcatenation(const ConcatAttrs& a, const Inputs& in, Outputs& out, st
             }
         }
     }
-    out.push_back(y);
+    // Value propagation (shape tensors): every input's values known -> the output's.
+    bool all = t == DataType::kINT32 || t == DataType::kINT64;
+    for (const TensorDesc& d : in) all = all && d.hasValues;
+    const int64_t n = all ? volume(y.dims) : -1;
+    if (all && n >= 0 && n <= kMaxPropagatedValues) {
+        // Row-major: for each index over the dims before the axis, each input contributes a chunk.
+        int64_t outer = 1;
+        for (int32_t i = 0; i < axis; ++i) outer *= y.dims.d[i];
+        for (int64_t o = 0; o < outer; ++o)
+            for (const TensorDesc& d : in) {
+                int64_t chunk = 1;
+                for (int32_t i = axis; i < r; ++i) chunk *= d.dims.d[i];
+                y.values.insert(y.values.end(), d.values.begin() + o * chunk, d.values.begin() + (o + 1) * chunk);
+            }
+        y.hasValues = true;
+    }
+    out.push_back(std::move(y));
     return true;
 }
 

@@ -14,7 +14,13 @@ bool inferConstant(const ConstantAttrs& a, const Inputs&, Outputs& out, std::str
                   ")");
         return false;
     }
-    out.push_back(TensorDesc{a.dims, a.weights.type});
+    TensorDesc y{a.dims, a.weights.type};
+    // Value propagation: a small int32 constant may be (or compute) a shape tensor.
+    if (a.weights.type == DataType::kINT32 && a.weights.data && v <= kMaxPropagatedValues) {
+        y.hasValues = true;
+        y.values.assign(a.weights.i32(), a.weights.i32() + v);
+    }
+    out.push_back(std::move(y));
     return true;
 }
 

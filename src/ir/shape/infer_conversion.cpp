@@ -1,5 +1,7 @@
 // Cast, Reformat and Copy: the conversion ops. Each keeps the logical dims; Cast and Reformat may
 // change the element type. (One file: each is three lines and they share the type rules.)
+#include <cstdint>
+
 #include "ir/shape/shape_common.h"
 
 namespace tforge::ir::shape {
@@ -27,7 +29,18 @@ bool inferCast(const CastAttrs& a, const Inputs& in, Outputs& out, std::string& 
                   "kBOOL or kUINT8)");
         return false;
     }
-    out.push_back(TensorDesc{in[0].dims, a.toType});
+    TensorDesc y{in[0].dims, a.toType};
+    // Value propagation between the integer types (shape tensors), where every value fits.
+    if (in[0].hasValues && (a.toType == DataType::kINT32 || a.toType == DataType::kINT64) &&
+        (in[0].type == DataType::kINT32 || in[0].type == DataType::kINT64)) {
+        bool fits = true;
+        for (int64_t v : in[0].values) fits = fits && (a.toType == DataType::kINT64 || (v >= INT32_MIN && v <= INT32_MAX));
+        if (fits) {
+            y.hasValues = true;
+            y.values = in[0].values;
+        }
+    }
+    out.push_back(std::move(y));
     return true;
 }
 

@@ -1,4 +1,8 @@
 // Shuffle: first transpose -> optional reshape (0 copies, one -1 inferred) -> second transpose.
+// Optional input 1 (TensorRT's setInput(1, shapeTensor)): a 1-D int32/int64 tensor whose values are
+// the reshape dims (same 0 and -1 rules; it overrides setReshapeDimensions). Values known at build
+// time (ir::TensorDesc::values) give the exact shape; otherwise the output has -1 extents of rank
+// input 1's extent (the build refuses that for now: run-time shape tensors are the next step).
 #include "ir/shape/shape_common.h"
 
 namespace tforge::ir::shape {
@@ -110,14 +114,44 @@ bool inferShuffle(const ShuffleAttrs& a, const Inputs& in, Outputs& out, std::st
     if (!checkType(x.type, {DataType::kFLOAT, DataType::kHALF, DataType::kBF16, DataType::kINT32, DataType::kBOOL}, "input", err)) return false;
     Dims t1, t2;
     if (!applyPermutation(a.firstTranspose, x.dims, "first transpose", t1, err)) return false;
-    if (!a.hasReshape)
+    if (in.size() > 1) {
+        const TensorDesc& s = in[1];
+        if (!checkType(s.type, {DataType::kINT32, DataType::kINT64}, "reshape dims tensor (input 1)", err)) return false;
+        if (s.dims.nbDims != 1 || s.dims.d[0] < 0 || s.dims.d[0] > Dims::MAX_DIMS) {
+            err = cat("reshape dims tensor (input 1) ", toString(s.dims), " must be 1-D with a known extent of 0..",
+                      Dims::MAX_DIMS, " (the output rank)");
+            return false;
+        }
+        if (s.hasValues && static_cast<int64_t>(s.values.size()) == s.dims.d[0]) {
+            ShuffleAttrs b = a;
+            b.hasReshape = true;
+            b.reshapeDims.nbDims = static_cast<int32_t>(s.values.size());
+            for (size_t i = 0; i < s.values.size(); ++i) b.reshapeDims.d[i] = s.values[i];
+            if (!reshape(b, x.dims, t1, t2, err)) return false;
+        } else {
+            t2.nbDims = static_cast<int32_t>(s.dims.d[0]);  // values known only at run time
+            for (int32_t i = 0; i < t2.nbDims; ++i) t2.d[i] = -1;
+        }
+    } else if (!a.hasReshape) {
         t2 = t1;
-    else if (!reshape(a, x.dims, t1, t2, err))
+    } else if (!reshape(a, x.dims, t1, t2, err)) {
         return false;
+    }
     TensorDesc y;
     y.type = x.type;
     if (!applyPermutation(a.secondTranspose, t2, "second transpose", y.dims, err)) return false;
-    out.push_back(y);
+    // Value propagation: without transposes a reshape keeps the row-major values.
+    auto identity = [](const Permutation& p, int32_t r) {
+        for (int32_t i = 0; i < r; ++i)
+            if (p.order[i] != i) return false;
+        return true;
+    };
+    if (x.hasValues && identity(a.firstTranspose, x.dims.nbDims) && identity(a.secondTranspose, t2.nbDims) &&
+        volume(y.dims) == static_cast<int64_t>(x.values.size())) {
+        y.hasValues = true;
+        y.values = x.values;
+    }
+    out.push_back(std::move(y));
     return true;
 }
 
