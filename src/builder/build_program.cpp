@@ -114,7 +114,7 @@ bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& 
     ctx.diag = &diag;
     ctx.optLevel = req.optLevel;
     ctx.supports = [&req](const ir::Node& n) { return someBackendSupports(req, n); };
-    passes::runPasses(*work, ctx);
+    if (!passes::runPasses(*work, ctx)) return false;  // e.g. weights left as non-constant tensors
     lowerToProgram(*work, p);
     std::vector<std::vector<Dims>> shapeSets;
     if (!profileShapes(p, shapeSets, diag) || !selectTactics(req, p, shapeSets, diag)) return false;

@@ -391,6 +391,13 @@ private:
             auto mk = std::make_pair(t, moved);
             if (auto it = versions_.find(mk); it != versions_.end()) {
                 src = it->second;
+            } else if (p_.tensors[t].role == ir::TensorRole::kConstant && cur.location == DeviceType::kCPU) {
+                // Weights move once, when the engine loads, not on every run: a device-resident
+                // constant tensor (the engine uploads it) instead of a Copy node.
+                src = newTensor(t, moved, std::string("on ") + deviceName(need.location));
+                p_.tensors[src].role = ir::TensorRole::kConstant;
+                p_.tensors[src].constantNode = p_.tensors[t].constantNode;
+                versions_[mk] = src;
             } else {
                 ir::ProgramNode c;
                 c.name = "Copy " + p_.tensors[t].name + " to " + deviceName(need.location);

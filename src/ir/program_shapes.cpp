@@ -8,6 +8,9 @@ bool inferProgramShapes(const Program& p, const std::vector<Dims>& inputDims, st
                         std::string& error) {
     dims.assign(p.tensors.size(), Dims{});
     for (size_t i = 0; i < p.inputs.size() && i < inputDims.size(); ++i) dims[p.inputs[i]] = inputDims[i];
+    // Constants are static; a device copy of one (uploaded at load) has no producing node.
+    for (size_t t = 0; t < p.tensors.size(); ++t)
+        if (p.tensors[t].role == TensorRole::kConstant) dims[t] = p.tensors[t].dims;
     std::vector<TensorDesc> ins, outs;
     for (const ProgramNode& n : p.nodes) {
         ins.clear();

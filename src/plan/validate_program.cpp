@@ -1,6 +1,7 @@
 // Structural checks of an ir::Program: what a well-formed META can still get wrong (indices that
 // point at the wrong kind of thing, execution order, arena ranges, profiles). The plan reader runs
 // it last, so an engine is never built on a Program that the runtime would index out of bounds.
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -96,6 +97,11 @@ bool checkTensor(const ir::Program& p, size_t i, std::string& why) {
             if (ok) {
                 ok = false;
                 for (int32_t o : p.nodes[n].outputs) ok = ok || o == static_cast<int32_t>(i);
+                // Or the engine's device copy of that constant (uploaded once when the engine loads).
+                const auto& c = std::get<ir::ConstantAttrs>(p.nodes[n].attrs);
+                ok = ok || (t.location != DeviceType::kCPU && t.type == c.weights.type &&
+                            t.format == TensorFormat::kLINEAR && t.dims.nbDims == c.dims.nbDims &&
+                            std::equal(t.dims.d, t.dims.d + t.dims.nbDims, c.dims.d));
             }
             if (!ok)
                 why = name + " names node " + std::to_string(n) +
@@ -268,6 +274,14 @@ bool validateProgram(const ir::Program& p, std::string& why) {
     if (!checkProfiles(p, why)) return false;
     std::vector<bool> produced(p.tensors.size(), false);
     for (int32_t i : p.inputs) produced[i] = true;
+    for (size_t i = 0; i < p.tensors.size(); ++i) {  // device copies of constants exist from load on
+        const auto& t = p.tensors[i];
+        if (t.role != ir::TensorRole::kConstant || t.constantNode < 0 ||
+            static_cast<size_t>(t.constantNode) >= p.nodes.size())
+            continue;
+        const auto& outs = p.nodes[t.constantNode].outputs;
+        if (std::find(outs.begin(), outs.end(), static_cast<int32_t>(i)) == outs.end()) produced[i] = true;
+    }
     if (!checkNodes(p, produced, why)) return false;
     for (int32_t o : p.outputs) {
         if (!produced[o]) {

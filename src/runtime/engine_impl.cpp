@@ -41,6 +41,21 @@ std::unique_ptr<EngineImpl> EngineImpl::create(ir::Program program, const Diagno
             for (auto& mom : p.profiles[pi].inputDims) in.push_back(mom[s]);
             if (!ir::inferProgramShapes(p, in, shapes[pi][s], error)) return nullptr;
         }
+    // Constants the device's kernels read are uploaded once, here (weights never move per run).
+    e->deviceConstants_.assign(p.tensors.size(), nullptr);
+    for (size_t t = 0; t < p.tensors.size(); ++t) {
+        const auto& pt = p.tensors[t];
+        if (pt.role != ir::TensorRole::kConstant || pt.location == DeviceType::kCPU) continue;
+        const auto& w = std::get<ir::ConstantAttrs>(p.nodes[pt.constantNode].attrs).weights;
+        void* d = e->device_->allocate(static_cast<size_t>(w.bytes()));
+        if (!d) {
+            error = "cannot allocate " + std::to_string(w.bytes()) + " bytes of device memory for constant \"" +
+                    pt.name + "\"";
+            return nullptr;
+        }
+        e->deviceConstants_[t] = d;
+        e->device_->copy(d, w.data, static_cast<size_t>(w.bytes()), backends::CopyKind::kHostToDevice, nullptr);
+    }
     e->kernels_.resize(p.nodes.size());
     for (size_t i = 0; i < p.nodes.size(); ++i) {
         const auto& n = p.nodes[i];
@@ -84,6 +99,17 @@ std::unique_ptr<EngineImpl> EngineImpl::create(ir::Program program, const Diagno
         }
     }
     return e;
+}
+
+EngineImpl::~EngineImpl() {
+    for (void* d : deviceConstants_)
+        if (d) device_->release(d);
+    diag_.setRecorder(nullptr);
+}
+
+const void* EngineImpl::constantData(int32_t t) const {
+    if (deviceConstants_[t]) return deviceConstants_[t];
+    return std::get<ir::ConstantAttrs>(prog_.nodes[prog_.tensors[t].constantNode].attrs).weights.data;
 }
 
 int32_t EngineImpl::ioIndex(const char* name) const {

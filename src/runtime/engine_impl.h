@@ -40,13 +40,16 @@ public:
     const char* getName() const noexcept override { return prog_.name.c_str(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }
-    ~EngineImpl() override { diag_.setRecorder(nullptr); }
+    ~EngineImpl() override;
 
     // --- internal ---
     const ir::Program& program() const { return prog_; }
     //! The kernel of `node` for `profile` (null for Constant and Copy nodes).
     const backends::Kernel* kernel(size_t node, int32_t profile) const { return kernels_[node][profile].get(); }
     backends::Device& device() const { return *device_; }
+    //! Where constant tensor `t` lives for the kernels: the plan's weights, or for a constant on the
+    //! engine's (non-host) device, the copy uploaded when the engine was created.
+    const void* constantData(int32_t t) const;
     const Diagnostics& diag() const { return diag_; }
     int32_t maxThreads() const { return maxThreads_; }
     //! Index into io_ of a tensor name, or -1.
@@ -67,6 +70,7 @@ private:
     std::vector<int32_t> io_;                  // inputs, then outputs not also inputs
     std::vector<int32_t> slot_;                // per io: position in program.inputs or -1
     std::unordered_map<std::string, int32_t> ioByName_;
+    std::vector<void*> deviceConstants_;       // per tensor: device copy of a constant, or null
 };
 
 }  // namespace tforge::runtime

@@ -210,7 +210,7 @@ bool ExecutionContextImpl::prepare() {
             case ir::TensorRole::kActivation:
                 return (pt.location == prog_.device ? arena_ : hostArena_) + pt.arenaOffset;
             case ir::TensorRole::kConstant:
-                return const_cast<void*>(std::get<ir::ConstantAttrs>(prog_.nodes[pt.constantNode].attrs).weights.data);
+                return const_cast<void*>(engine_.constantData(t));
             default:
                 return nullptr;  // I/O: patched from addresses_
         }

@@ -116,13 +116,14 @@ private:
             why = "node has no attributes";
             return false;
         }
-        const ir::OpInfo& info = ir::opInfo(node.kind());
+        // Kernels take the op's run-time inputs only: weight and shape inputs (Conv/FC input 1-2,
+        // Shuffle input 1) are folded into the attributes by the builder's level-0 passes.
+        const int32_t want = ir::expectedInputCount(node.kind());
         const auto n = static_cast<int32_t>(node.inputs.size());
-        if (n < info.minInputs || (info.maxInputs != ir::kVariadic && n > info.maxInputs)) {
-            why = std::string(info.name) + " takes " +
-                  (info.maxInputs == ir::kVariadic ? "at least " + std::to_string(info.minInputs)
-                                                   : std::to_string(info.minInputs)) +
-                  " input(s), got " + std::to_string(n);
+        if (want == ir::kVariadic ? n < 1 : n != want) {
+            why = std::string(ir::opKindName(node.kind())) + " takes " +
+                  (want == ir::kVariadic ? std::string("at least 1") : std::to_string(want)) + " input(s), got " +
+                  std::to_string(n);
             return false;
         }
         // The oracle reads and writes dense row-major memory only; the builder inserts Reformat
