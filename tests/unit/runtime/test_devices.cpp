@@ -384,3 +384,32 @@ TEST(ReducedPrecision, Fp16FlagStoresHalfBetweenLayersAndMatchesTheReference) {
         EXPECT_LE(errorRatio(got["prob"].data, want["prob"].data, 2e-3, 1e-2), 1.0) << "batch " << batch;
     }
 }
+
+TEST(TestDevice, ConstantsAreUploadedOnceNotCopiedPerRun) {
+    CaptureLogger logger;
+    Ptr<IBuilder> builder(createInferBuilder(logger));
+    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
+    auto w = randomFloats(2 * 3 * 5, 8);
+    ITensor* x = net->addInput("data", DataType::kFLOAT, Dims3{2, 3, 5});
+    auto* c = net->addConstant(Dims3{2, 3, 5}, weightsOf(w));
+    auto* sum = net->addElementWise(*x, *c->getOutput(0), ElementWiseOperation::kSUM);
+    auto* act = net->addActivation(*sum->getOutput(0), ActivationType::kTANH);
+    act->getOutput(0)->setName("prob");
+    net->markOutput(*act->getOutput(0));
+    Built ref = buildOn(DeviceType::kCPU, *net, *builder, logger, kRef);
+    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll);
+    ASSERT_TRUE(ref.engine && dev.engine) << logger.all();
+    const ir::Program p = programOf(dev);
+    EXPECT_EQ(countKind(p, ir::OpKind::kCopy), 0);
+    int deviceConstants = 0;
+    for (auto& t : p.tensors) deviceConstants += t.role == ir::TensorRole::kConstant && t.location == DeviceType::kTEST;
+    EXPECT_EQ(deviceConstants, 1);
+    Ptr<IExecutionContext> ctx(dev.engine->createExecutionContext());
+    void* stream = streamCreate(DeviceType::kTEST);
+    auto in = randomFloats(30, 9);
+    for (int run = 0; run < 2; ++run)
+        EXPECT_LE(errorRatio(runOnTestDevice(*dev.engine, *ctx, in, Dims3{2, 3, 5}, stream),
+                             runOnCpu(*ref.engine, in, Dims3{2, 3, 5}), 1e-6, 1e-5),
+                  1.0);
+    streamDestroy(DeviceType::kTEST, stream);
+}
