@@ -22,7 +22,10 @@ fi
 # package (make python); pytest runs tests/python (make test).
 PY_MODULES=(
     "numpy|numpy|1.20"
-    "pybind11|pybind11>=2.13|2.13"
+    # pybind11 and pybind11-stubgen pinned: tests/python/test_stubs.py compares the committed .pyi
+    # stubs with what these exact versions generate.
+    "pybind11|pybind11==3.1.0|3.1"
+    "pybind11_stubgen|pybind11-stubgen==3.0.0|0"
     "scikit_build_core|scikit-build-core>=0.10|0.10"
     "pytest|pytest>=7|7.0"
 )
