@@ -60,6 +60,17 @@ TFORGE_ENUM_RANGE(OpKind, 0, kNbOpKinds - 1)
 TFORGE_ENUM_RANGE(TacticSource, 0, 31)  // any mask bit: backends can be registered at run time
 #undef TFORGE_ENUM_RANGE
 
+//! The element types tensors of the IR, the plan and the kernels' contract can hold.
+inline bool isStorableType(DataType t) {
+    switch (t) {
+        case DataType::kFLOAT: case DataType::kHALF: case DataType::kBF16: case DataType::kINT8:
+        case DataType::kINT32: case DataType::kINT64: case DataType::kBOOL: case DataType::kUINT8:
+            return true;
+        default:
+            return false;
+    }
+}
+
 //! Dims with every extent set to v (nbDims = n).
 Dims filledDims(int32_t n, int64_t v);
 

@@ -53,15 +53,6 @@ void store(void* p, DataType t, int64_t i, double v) {
     }
 }
 
-bool storable(DataType t) {
-    switch (t) {
-        case DataType::kFLOAT: case DataType::kHALF: case DataType::kBF16: case DataType::kINT8:
-        case DataType::kUINT8: case DataType::kBOOL: case DataType::kINT32: case DataType::kINT64:
-            return true;
-        default:
-            return false;
-    }
-}
 
 // Converts x (format xf) into y (format yf, type y.type) element by element over the logical index.
 bool convert(const TensorView& x, const TensorView& y, TensorFormat xf, TensorFormat yf, std::string& error) {
@@ -136,7 +127,7 @@ public:
 }  // namespace
 
 std::unique_ptr<Kernel> makeCastKernel(const ir::CastAttrs& a, std::string& error) {
-    if (!storable(a.toType)) {
+    if (!ir::isStorableType(a.toType)) {
         error = typeNotSupported(a.toType);
         return nullptr;
     }
@@ -144,7 +135,7 @@ std::unique_ptr<Kernel> makeCastKernel(const ir::CastAttrs& a, std::string& erro
 }
 
 std::unique_ptr<Kernel> makeReformatKernel(const ir::ReformatAttrs& a, std::string& error) {
-    if (!storable(a.toType)) {
+    if (!ir::isStorableType(a.toType)) {
         error = typeNotSupported(a.toType);
         return nullptr;
     }

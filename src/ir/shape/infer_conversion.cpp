@@ -6,25 +6,12 @@
 
 namespace tforge::ir::shape {
 
-namespace {
-// The element types a tensor of the IR can hold and the kernels' contract covers.
-bool storableType(DataType t) {
-    switch (t) {
-        case DataType::kFLOAT: case DataType::kHALF: case DataType::kBF16: case DataType::kINT8:
-        case DataType::kINT32: case DataType::kINT64: case DataType::kBOOL: case DataType::kUINT8:
-            return true;
-        default:
-            return false;
-    }
-}
-}  // namespace
-
 bool inferCast(const CastAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
-    if (!storableType(in[0].type)) {
+    if (!isStorableType(in[0].type)) {
         err = cat("cannot cast from type ", dataTypeName(in[0].type));
         return false;
     }
-    if (!storableType(a.toType)) {
+    if (!isStorableType(a.toType)) {
         err = cat("cannot cast to type ", dataTypeName(a.toType), " (use kFLOAT, kHALF, kBF16, kINT8, kINT32, kINT64, "
                   "kBOOL or kUINT8)");
         return false;
@@ -45,7 +32,7 @@ bool inferCast(const CastAttrs& a, const Inputs& in, Outputs& out, std::string& 
 }
 
 bool inferReformat(const ReformatAttrs& a, const Inputs& in, Outputs& out, std::string& err) {
-    if (!storableType(in[0].type) || !storableType(a.toType)) {
+    if (!isStorableType(in[0].type) || !isStorableType(a.toType)) {
         err = cat("cannot reformat ", dataTypeName(in[0].type), " to ", dataTypeName(a.toType));
         return false;
     }
