@@ -175,8 +175,9 @@ std::vector<std::string> tacticsConvolution(const NodeDesc& node) {
 std::unique_ptr<Kernel> createConvolution(const NodeDesc& node, const std::string& tactic, std::string& error) {
     ConvSetup s;
     if (!s.init(node, error)) return nullptr;
+    // "direct" reads the weights as they are: it has no artifact and ignores one it is given.
     if (tactic == "direct") return makeConvDirectKernel(s);
-    if (tactic == "im2col_gemm") return makeConvGemmKernel(s);
+    if (tactic == "im2col_gemm") return makeConvGemmKernel(s, node.artifact);
     error = "Convolution: unknown cpu tactic '" + tactic + "'";
     return nullptr;
 }

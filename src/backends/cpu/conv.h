@@ -23,7 +23,9 @@ struct ConvSetup {
     bool windowFor(const Dims& x, Window3& w) const;
 };
 
-std::unique_ptr<Kernel> makeConvGemmKernel(const ConvSetup& s);
+//! `artifact` (may be null): a plan's artifact of this kernel, restored instead of packing when valid.
+std::unique_ptr<Kernel> makeConvGemmKernel(const ConvSetup& s, const std::vector<uint8_t>* artifact = nullptr);
+//! Reads the weights in place (nothing prepacked, so no artifact).
 std::unique_ptr<Kernel> makeConvDirectKernel(const ConvSetup& s);
 
 }  // namespace tforge::backends::cpu

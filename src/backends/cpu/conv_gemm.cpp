@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "backends/cpu/artifact.h"
 #include "backends/cpu/conv.h"
 #include "backends/cpu/thread_pool.h"
 
@@ -14,13 +15,20 @@ namespace {
 
 class ConvGemmKernel : public Kernel {
 public:
-    explicit ConvGemmKernel(const ConvSetup& s) : s_(s), kdim_(s.Cg * s.R) {
+    // Restores the packed weights from `artifact` when it is one for exactly this packing (see
+    // artifact.h), else packs them.
+    ConvGemmKernel(const ConvSetup& s, const std::vector<uint8_t>* artifact) : s_(s), kdim_(s.Cg * s.R) {
+        const ArtifactSpec spec = artifactSpec();
+        std::string why;
+        if (restoreArtifact(artifact, spec, packedW_, why)) return;
         const int64_t per = packedASize(s_.Kg, kdim_);
         packedW_ = AlignedFloats(per * s_.G);
         for (int64_t g = 0; g < s_.G; ++g)
             packA(s_.attrs.kernel.f32() + g * s_.Kg * kdim_, kdim_, 1, s_.Kg, kdim_, packedW_.data() + g * per, 0,
                   ceilDiv(s_.Kg, kMR));
     }
+
+    std::vector<uint8_t> artifact() const override { return encodeArtifact(artifactSpec(), packedW_.data()); }
 
     size_t workspaceSize(const std::vector<ir::TensorDesc>& inputs) const override {
         Window3 w;
@@ -93,6 +101,26 @@ public:
 private:
     static constexpr size_t kPassBytes = size_t(8) << 20;
 
+    // Layout kConvGemmA: group g's packA panels of W_g[Kg, kdim] one after the other; in panel p,
+    // float k * kMR + r is W_g(p * kMR + r, k), zero for rows past Kg.
+    ArtifactSpec artifactSpec() const {
+        ArtifactSpec a;
+        a.layout = ArtifactLayout::kConvGemmA;
+        a.dims[0] = s_.G;
+        a.dims[1] = s_.Kg;
+        a.dims[2] = kdim_;
+        a.sourceCount = s_.attrs.kernel.count;
+        a.payloadFloats = packedASize(s_.Kg, kdim_) * s_.G;
+        a.ctx = this;
+        a.expected = [](const void* ctx, int64_t i) {
+            const auto& k = *static_cast<const ConvGemmKernel*>(ctx);
+            const int64_t per = packedASize(k.s_.Kg, k.kdim_), g = i / per, q = i % per;
+            const int64_t row = q / (k.kdim_ * kMR) * kMR + q % kMR, col = q % (k.kdim_ * kMR) / kMR;
+            return row < k.s_.Kg ? k.s_.attrs.kernel.f32()[(g * k.s_.Kg + row) * k.kdim_ + col] : 0.f;
+        };
+        return a;
+    }
+
     size_t imageBytes(const Window3& w) const {
         return floatBytes(packedBSize(kdim_, w.outVolume())) * static_cast<size_t>(s_.G);
     }
@@ -150,8 +178,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Kernel> makeConvGemmKernel(const ConvSetup& s) {
-    return std::make_unique<ConvGemmKernel>(s);
+std::unique_ptr<Kernel> makeConvGemmKernel(const ConvSetup& s, const std::vector<uint8_t>* artifact) {
+    return std::make_unique<ConvGemmKernel>(s, artifact);
 }
 
 }  // namespace tforge::backends::cpu

@@ -1,6 +1,7 @@
 // The "cpu" backend: routes supports/tactics/createKernel to the per-op files by OpKind.
 #include <array>
 
+#include "backends/cpu/artifact.h"
 #include "backends/cpu/cpu_common.h"
 #include "backends/cpu/reduced_storage.h"
 #include "backends/cpu/thread_pool.h"
@@ -82,6 +83,10 @@ public:
         if (!supports(node, nullptr)) return {};
         return entryFor(node)->tactics(hasReducedFloat(node) ? promoted(node) : node);
     }
+
+    //! The encoding of conv/FC packed-weight artifacts (backends/cpu/artifact.h); plans whose
+    //! artifacts have another version are loaded by packing again.
+    uint32_t artifactVersion() const override { return cpu::kArtifactVersion; }
 
     std::unique_ptr<Kernel> createKernel(const NodeDesc& node, const std::string& tactic,
                                          std::string& error) const override {

@@ -10,6 +10,15 @@ AlignedFloats::AlignedFloats(int64_t count) : n_(count) {
     std::fill(p_.get(), p_.get() + bytes / 4, 0.f);
 }
 
+AlignedFloats AlignedFloats::uninitialized(int64_t count) {
+    AlignedFloats a;
+    a.n_ = count;
+    size_t bytes = floatBytes(std::max<int64_t>(count, 1));
+    a.p_.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    std::fill(a.p_.get() + std::max<int64_t>(count, 0), a.p_.get() + bytes / 4, 0.f);
+    return a;
+}
+
 bool checkViews(const char* op, const std::vector<TensorView>& inputs, size_t nIn,
                 const std::vector<TensorView>& outputs, size_t nOut, std::string& error) {
     if (inputs.size() != nIn || outputs.size() != nOut) {

@@ -16,7 +16,11 @@ namespace tforge::backends::cpu {
 class AlignedFloats {
 public:
     AlignedFloats() = default;
+    //! count floats, all zero (and zero up to the next multiple of 16: floatBytes(count)).
     explicit AlignedFloats(int64_t count);
+    //! The same storage with only the rounded-up tail past `count` zeroed: for callers that write
+    //! every one of the count floats themselves (saves a pass over memory).
+    static AlignedFloats uninitialized(int64_t count);
     float* data() const { return p_.get(); }
     int64_t size() const { return n_; }
 

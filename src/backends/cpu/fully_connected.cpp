@@ -4,6 +4,7 @@
 // directly, which avoids padding a batch of 1 up to kMR rows.
 #include <algorithm>
 
+#include "backends/cpu/artifact.h"
 #include "backends/cpu/cpu_common.h"
 #include "backends/cpu/gemm.h"
 #include "backends/cpu/thread_pool.h"
@@ -14,13 +15,20 @@ namespace {
 
 class FcKernel : public Kernel {
 public:
-    FcKernel(const ir::FullyConnectedAttrs& a, int64_t D, bool gemv)
-        : a_(a), K_(a.nbOutputs), D_(D), gemv_(gemv), packedW_(packedBSize(D, a.nbOutputs)) {
-        packB(a_.kernel.f32(), 1, D_, D_, K_, packedW_.data(), 0, ceilDiv(K_, kNR));
+    // Both tactics pack the same panels, so either one's artifact serves the other.
+    FcKernel(const ir::FullyConnectedAttrs& a, int64_t D, bool gemv, const std::vector<uint8_t>* artifact)
+        : a_(a), K_(a.nbOutputs), D_(D), gemv_(gemv) {
+        std::string why;
+        if (!restoreArtifact(artifact, artifactSpec(), packedW_, why)) {
+            packedW_ = AlignedFloats(packedBSize(D_, K_));
+            packB(a_.kernel.f32(), 1, D_, D_, K_, packedW_.data(), 0, ceilDiv(K_, kNR));
+        }
         ep_.colBias = a_.bias.empty() ? nullptr : a_.bias.f32();
         ep_.hasPost = a_.post.enabled;
         ep_.post = actParams(a_.post);
     }
+
+    std::vector<uint8_t> artifact() const override { return encodeArtifact(artifactSpec(), packedW_.data()); }
 
     size_t workspaceSize(const std::vector<ir::TensorDesc>& inputs) const override {
         if (gemv_ || inputs.empty() || ir::hasDynamic(inputs[0].dims)) return 0;
@@ -88,6 +96,25 @@ public:
     }
 
 private:
+    // Layout kFcPackedB: packB panels of B = W^T [D, K]; in panel p, float k * kNR + c is
+    // W(p * kNR + c, k), zero for outputs past K.
+    ArtifactSpec artifactSpec() const {
+        ArtifactSpec s;
+        s.layout = ArtifactLayout::kFcPackedB;
+        s.dims[0] = K_;
+        s.dims[1] = D_;
+        s.sourceCount = a_.kernel.count;
+        s.payloadFloats = packedBSize(D_, K_);
+        s.ctx = this;
+        s.expected = [](const void* ctx, int64_t i) {
+            const auto& k = *static_cast<const FcKernel*>(ctx);
+            const int64_t panel = i / (k.D_ * kNR), q = i % (k.D_ * kNR);
+            const int64_t out = panel * kNR + q % kNR, d = q / kNR;
+            return out < k.K_ ? k.a_.kernel.f32()[out * k.D_ + d] : 0.f;
+        };
+        return s;
+    }
+
     static int64_t rowsOf(const Dims& x) {
         int64_t m = 1;
         for (int i = 0; i + 3 < x.nbDims; ++i) m *= x.d[i];
@@ -133,7 +160,7 @@ std::unique_ptr<Kernel> createFullyConnected(const NodeDesc& node, const std::st
         error = "FullyConnected: unknown cpu tactic '" + tactic + "'";
         return nullptr;
     }
-    return std::make_unique<FcKernel>(a, a.kernel.count / K, tactic == "gemv");
+    return std::make_unique<FcKernel>(a, a.kernel.count / K, tactic == "gemv", node.artifact);
 }
 
 }  // namespace tforge::backends::cpu
