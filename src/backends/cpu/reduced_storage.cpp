@@ -46,6 +46,8 @@ public:
     }
 
     std::unique_ptr<KernelState> createState() const override { return inner_->createState(); }
+    // The fp32 kernel inside packed the weights; its artifact restores it the same way.
+    std::vector<uint8_t> artifact() const override { return inner_->artifact(); }
 
     bool reshape(KernelState* state, const std::vector<ir::TensorDesc>& inputs, size_t& workspace,
                  std::string& error) const override {
