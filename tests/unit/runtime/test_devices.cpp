@@ -58,16 +58,26 @@ std::vector<float> runOnCpu(ICudaEngine& engine, const std::vector<float>& input
     return outs["prob"].data;
 }
 
+//! The small LeNet-shaped net built twice: on the reference (the truth) and for the test device.
+struct SmallNetEngines {
+    CaptureLogger logger;
+    Ptr<IBuilder> builder{createInferBuilder(logger)};
+    Ptr<INetworkDefinition> net{builder->createNetworkV2(0)};
+    Built ref, dev;
+    SmallNetEngines() {
+        populateSmallNet(*net);
+        ref = buildOn(DeviceType::kCPU, *net, *builder, logger, kRef, smallNetProfile());
+        dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
+    }
+};
+
 }  // namespace
 
 TEST(TestDevice, SmallNetMatchesTheReferenceWithCopiesAtTheCpuFallback) {
-    CaptureLogger logger;
-    Ptr<IBuilder> builder(createInferBuilder(logger));
-    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
-    populateSmallNet(*net);
-    Built ref = buildOn(DeviceType::kCPU, *net, *builder, logger, kRef, smallNetProfile());
-    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
-    ASSERT_TRUE(ref.engine && dev.engine) << logger.all();
+    SmallNetEngines e;
+    ASSERT_TRUE(e.ref.engine && e.dev.engine) << e.logger.all();
+    CaptureLogger& logger = e.logger;
+    Built &ref = e.ref, &dev = e.dev;
     EXPECT_EQ(dev.engine->getDeviceType(), DeviceType::kTEST);
     // SoftMax has no test-device kernel: its input is copied to the host and its output back.
     const ir::Program p = programOf(dev);
@@ -87,13 +97,9 @@ TEST(TestDevice, SmallNetMatchesTheReferenceWithCopiesAtTheCpuFallback) {
 }
 
 TEST(TestDevice, EnqueueReturnsBeforeTheWorkIsDone) {
-    CaptureLogger logger;
-    Ptr<IBuilder> builder(createInferBuilder(logger));
-    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
-    populateSmallNet(*net);
-    Built ref = buildOn(DeviceType::kCPU, *net, *builder, logger, kRef, smallNetProfile());
-    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
-    ASSERT_TRUE(ref.engine && dev.engine) << logger.all();
+    SmallNetEngines e;
+    ASSERT_TRUE(e.ref.engine && e.dev.engine) << e.logger.all();
+    Built &ref = e.ref, &dev = e.dev;
     Ptr<IExecutionContext> ctx(dev.engine->createExecutionContext());
     void* stream = streamCreate(DeviceType::kTEST);
     const Dims d = Dims4{2, 1, 10, 10};
@@ -125,13 +131,9 @@ TEST(TestDevice, EnqueueReturnsBeforeTheWorkIsDone) {
 }
 
 TEST(TestDevice, SeveralContextsOnSeveralStreamsConcurrently) {
-    CaptureLogger logger;
-    Ptr<IBuilder> builder(createInferBuilder(logger));
-    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
-    populateSmallNet(*net);
-    Built ref = buildOn(DeviceType::kCPU, *net, *builder, logger, kRef, smallNetProfile());
-    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
-    ASSERT_TRUE(ref.engine && dev.engine) << logger.all();
+    SmallNetEngines e;
+    ASSERT_TRUE(e.ref.engine && e.dev.engine) << e.logger.all();
+    Built &ref = e.ref, &dev = e.dev;
     std::atomic<int> bad{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
@@ -154,12 +156,10 @@ TEST(TestDevice, SeveralContextsOnSeveralStreamsConcurrently) {
 }
 
 TEST(TestDevice, HostPointersAreCaughtNotRead) {
-    CaptureLogger logger;
-    Ptr<IBuilder> builder(createInferBuilder(logger));
-    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
-    populateSmallNet(*net);
-    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
-    ASSERT_TRUE(dev.engine) << logger.all();
+    SmallNetEngines e;
+    ASSERT_TRUE(e.dev.engine) << e.logger.all();
+    CaptureLogger& logger = e.logger;
+    Built& dev = e.dev;
     Ptr<IExecutionContext> ctx(dev.engine->createExecutionContext());
     std::vector<float> x(100, 0.5f), y(5, 0.f);
     ctx->setInputShape("data", Dims4{1, 1, 10, 10});
@@ -171,12 +171,10 @@ TEST(TestDevice, HostPointersAreCaughtNotRead) {
 }
 
 TEST(TestDevice, ForeignStreamHandleIsRefused) {
-    CaptureLogger logger;
-    Ptr<IBuilder> builder(createInferBuilder(logger));
-    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
-    populateSmallNet(*net);
-    Built dev = buildOn(DeviceType::kTEST, *net, *builder, logger, kAll, smallNetProfile());
-    ASSERT_TRUE(dev.engine) << logger.all();
+    SmallNetEngines e;
+    ASSERT_TRUE(e.dev.engine) << e.logger.all();
+    CaptureLogger& logger = e.logger;
+    Built& dev = e.dev;
     Ptr<IExecutionContext> ctx(dev.engine->createExecutionContext());
     int notAStream = 0;
     ctx->setInputShape("data", Dims4{1, 1, 10, 10});
