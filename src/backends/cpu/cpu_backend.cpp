@@ -49,6 +49,14 @@ bool linearOnly(const NodeDesc& node, std::string* why) {
     return true;
 }
 
+bool isConversion(const NodeDesc& node) {
+    return node.kind() == ir::OpKind::kCast || node.kind() == ir::OpKind::kReformat;
+}
+
+// fp16/bf16 tensors of a compute op are stored reduced around its fp32 kernel; conversions read
+// and write those types themselves.
+bool storesReduced(const NodeDesc& node) { return !isConversion(node) && hasReducedFloat(node); }
+
 class CpuBackend final : public Backend {
 public:
     const char* name() const override { return "cpu"; }
@@ -72,16 +80,17 @@ public:
             return false;
         }
         if (!linearOnly(node, why)) return false;
-        return hasReducedFloat(node) ? e->supports(promoted(node), why) : e->supports(node, why);
+        return storesReduced(node) ? e->supports(promoted(node), why) : e->supports(node, why);
     }
 
     std::vector<IoFormat> formats(const NodeDesc& node, const std::string&) const override {
+        if (isConversion(node)) return Backend::formats(node, "");  // its types are its meaning
         return reducedStorageFormats(node);
     }
 
     std::vector<std::string> tactics(const NodeDesc& node) const override {
         if (!supports(node, nullptr)) return {};
-        return entryFor(node)->tactics(hasReducedFloat(node) ? promoted(node) : node);
+        return entryFor(node)->tactics(storesReduced(node) ? promoted(node) : node);
     }
 
     //! The encoding of conv/FC packed-weight artifacts (backends/cpu/artifact.h); plans whose
@@ -95,7 +104,7 @@ public:
             error = std::string("cpu backend: ") + why;
             return nullptr;
         }
-        if (hasReducedFloat(node)) return wrapReducedStorage(node, entryFor(node)->create(promoted(node), tactic, error));
+        if (storesReduced(node)) return wrapReducedStorage(node, entryFor(node)->create(promoted(node), tactic, error));
         return entryFor(node)->create(node, tactic, error);
     }
 };

@@ -74,7 +74,7 @@ Dims windowOutputDims(const Dims& x, int64_t channels, const Window3& w);
 //! OpKind) is generated from this list, and tests check it against the op table.
 #define TFORGE_CPU_OPS(X)                                                                                 \
     X(Convolution) X(Pooling) X(FullyConnected) X(MatrixMultiply) X(Activation) X(ElementWise) X(Scale) \
-    X(SoftMax) X(Shuffle) X(Concatenation) X(Constant)
+    X(SoftMax) X(Shuffle) X(Concatenation) X(Constant) X(Cast) X(Reformat)
 
 #define TFORGE_CPU_OP_DECL(Name)                                  \
     bool supports##Name(const NodeDesc& node, std::string* why);  \
