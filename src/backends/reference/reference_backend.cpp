@@ -37,6 +37,24 @@ bool checkOutputTypes(const NodeDesc& node, DataType out, std::string& why) {
     return true;
 }
 
+bool checkTypesByShapeFunction(const NodeDesc& node, std::string& why) {
+    for (const auto* list : {&node.inputs, &node.outputs})
+        for (const ir::TensorDesc& t : *list)
+            if (t.type == DataType::kHALF || t.type == DataType::kBF16) {
+                why = typeNotSupported(t.type);
+                return false;
+            }
+    std::vector<ir::TensorDesc> outs;
+    if (!ir::inferShapes(*node.attrs, node.inputs, outs, why)) return false;
+    for (size_t i = 0; i < outs.size() && i < node.outputs.size(); ++i)
+        if (outs[i].type != node.outputs[i].type) {
+            why = std::string("output type ") + dataTypeName(node.outputs[i].type) + " should be " +
+                  dataTypeName(outs[i].type);
+            return false;
+        }
+    return true;
+}
+
 // The OPS.md type table: which input type each op takes and which output type it then produces.
 bool checkTypes(const NodeDesc& node, std::string& why) {
     const ir::OpKind kind = node.kind();
@@ -73,11 +91,23 @@ bool checkTypes(const NodeDesc& node, std::string& why) {
                 return false;
             }
             break;
-        default:
+        case ir::OpKind::kConvolution:
+        case ir::OpKind::kPooling:
+        case ir::OpKind::kFullyConnected:
+        case ir::OpKind::kMatrixMultiply:
+        case ir::OpKind::kActivation:
+        case ir::OpKind::kScale:
+        case ir::OpKind::kSoftMax:
             if (in != DataType::kFLOAT) {
                 why = typeNotSupported(in);
                 return false;
             }
+            break;
+        default:
+            // An op without a case here follows its shape function's type rule (so adding an op
+            // needs no entry), except that the oracle computes in fp32: the builder converts
+            // fp16/bf16 around it.
+            return checkTypesByShapeFunction(node, why);
     }
     return checkOutputTypes(node, out, why);
 }
