@@ -26,25 +26,7 @@ public:
             bool small = true;
             for (ir::Tensor* t : n->outputs) small = small && ir::volume(t->dims) >= 0 && ir::volume(t->dims) <= kMaxFoldedElements;
             if (!small) continue;
-            std::vector<ir::Blob> values;
-            std::string err;
-            if (!ctx.evaluate(*n, values, err) || values.size() != n->outputs.size()) {
-                if (ctx.diag) ctx.diag->verbose("constant_folding: cannot fold \"" + n->name + "\": " + err);
-                continue;
-            }
-            // One Constant node per output, each taking over the output tensor.
-            std::vector<ir::Tensor*> outs = n->outputs;
-            std::string name = n->name;
-            g.removeNode(n);
-            for (size_t i = 0; i < outs.size(); ++i) {
-                ir::ConstantAttrs a;
-                a.dims = outs[i]->dims;
-                a.weights = values[i];
-                ir::Node* c = g.addNode(name + (outs.size() > 1 ? "_" + std::to_string(i) : "") + " (folded)", a, {});
-                c->outputs.push_back(outs[i]);
-                outs[i]->producer = c;
-            }
-            changed = true;
+            if (replaceWithConstants(g, n, ctx, "constant_folding")) changed = true;
         }
         return changed;
     }

@@ -54,6 +54,10 @@ std::vector<std::unique_ptr<Pass>> defaultPasses();
 bool runPasses(ir::Graph& graph, PassContext& ctx, const std::set<std::string>& disabled = {});
 
 // Helpers shared by passes.
+//! Evaluates `n` (all inputs constant) with ctx.evaluate and replaces it by one Constant node per
+//! output, each taking over the output tensor. False (n untouched, a verbose line from `pass`) if it
+//! cannot be evaluated.
+bool replaceWithConstants(ir::Graph& g, ir::Node* n, PassContext& ctx, const char* pass);
 bool isConstant(const ir::Tensor* t);
 const ir::ConstantAttrs* constantOf(const ir::Tensor* t);
 

@@ -6,6 +6,27 @@
 
 namespace tforge::passes {
 
+bool replaceWithConstants(ir::Graph& g, ir::Node* n, PassContext& ctx, const char* pass) {
+    std::vector<ir::Blob> values;
+    std::string err;
+    if (!ctx.evaluate || !ctx.evaluate(*n, values, err) || values.size() != n->outputs.size()) {
+        if (ctx.diag) ctx.diag->verbose(std::string(pass) + ": cannot evaluate \"" + n->name + "\": " + err);
+        return false;
+    }
+    const std::vector<ir::Tensor*> outs = n->outputs;
+    const std::string name = n->name;
+    g.removeNode(n);
+    for (size_t i = 0; i < outs.size(); ++i) {
+        ir::ConstantAttrs a;
+        a.dims = outs[i]->dims;
+        a.weights = values[i];
+        ir::Node* c = g.addNode(name + (outs.size() > 1 ? "_" + std::to_string(i) : "") + " (folded)", a, {});
+        c->outputs.push_back(outs[i]);
+        outs[i]->producer = c;
+    }
+    return true;
+}
+
 bool isConstant(const ir::Tensor* t) {
     return t && t->producer && t->producer->kind() == ir::OpKind::kConstant;
 }

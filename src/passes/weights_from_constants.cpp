@@ -23,23 +23,7 @@ const ir::ConstantAttrs* foldToConstant(ir::Graph& g, ir::Tensor* t, PassContext
     ir::Node* n = t->producer;
     for (ir::Tensor* in : n->inputs)
         if (!foldToConstant(g, in, ctx, depth + 1)) return nullptr;
-    std::vector<ir::Blob> values;
-    std::string err;
-    if (!ctx.evaluate(*n, values, err) || values.size() != n->outputs.size()) {
-        if (ctx.diag) ctx.diag->verbose("weights_from_constants: cannot evaluate \"" + n->name + "\": " + err);
-        return nullptr;
-    }
-    std::vector<ir::Tensor*> outs = n->outputs;
-    const std::string name = n->name;
-    g.removeNode(n);
-    for (size_t i = 0; i < outs.size(); ++i) {
-        ir::ConstantAttrs a;
-        a.dims = outs[i]->dims;
-        a.weights = values[i];
-        ir::Node* c = g.addNode(name + (outs.size() > 1 ? "_" + std::to_string(i) : "") + " (folded)", a, {});
-        c->outputs.push_back(outs[i]);
-        outs[i]->producer = c;
-    }
+    if (!replaceWithConstants(g, n, ctx, "weights_from_constants")) return nullptr;
     return constantOf(t);
 }
 
