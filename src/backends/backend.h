@@ -40,6 +40,24 @@ struct NodeDesc {
     ir::OpKind kind() const { return ir::kindOf(*attrs); }
 };
 
+//! Whether any input or output of `node` is stored as kHALF or kBF16.
+inline bool hasReducedFloat(const NodeDesc& node) {
+    for (const auto* list : {&node.inputs, &node.outputs})
+        for (const auto& t : *list)
+            if (t.type == DataType::kHALF || t.type == DataType::kBF16) return true;
+    return false;
+}
+
+//! `node` with every kHALF/kBF16 input and output turned into kFLOAT: the form an fp32-only kernel
+//! runs when reduced-precision storage is converted around it.
+inline NodeDesc promoted(const NodeDesc& node) {
+    NodeDesc p = node;
+    for (auto* list : {&p.inputs, &p.outputs})
+        for (auto& t : *list)
+            if (t.type == DataType::kHALF || t.type == DataType::kBF16) t.type = DataType::kFLOAT;
+    return p;
+}
+
 //! Per-execution-context state of a kernel (library handles, per-shape plans). Kernels are shared by
 //! all contexts of an engine and are const; whatever changes per context lives here.
 class KernelState {

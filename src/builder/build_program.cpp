@@ -83,8 +83,7 @@ bool someBackendSupports(const BuildRequest& req, const ir::Node& n) {
     for (ir::Tensor* t : n.inputs) d.inputs.push_back({t->dims, t->type});
     for (ir::Tensor* t : n.outputs) d.outputs.push_back({t->dims, t->type});
     for (backends::Backend* b : backends::allBackends()) {
-        const auto s = static_cast<int32_t>(b->source());
-        if (s < 0 || s >= 32 || !((req.sources >> s) & 1u)) continue;
+        if (!sourceEnabled(req, b->source())) continue;
         if (b->device() != req.device && b->device() != DeviceType::kCPU) continue;
         if (b->supports(d, nullptr)) return true;
     }

@@ -33,6 +33,12 @@ struct BuildRequest {
     int32_t maxBatchSize{1};
 };
 
+//! Whether the config's tactic-source mask enables `source` (one of its 32 bits).
+inline bool sourceEnabled(const BuildRequest& req, TacticSource source) {
+    const auto s = static_cast<int32_t>(source);
+    return s >= 0 && s < 32 && ((req.sources >> s) & 1u);
+}
+
 //! Validates, optimizes, selects tactics, plans memory. Errors go to `diag`; false on failure.
 bool buildProgram(const BuildRequest& req, ir::Program& out, const Diagnostics& diag);
 

@@ -68,7 +68,10 @@ class Selector {
 public:
     Selector(const BuildRequest& req, ir::Program& p, std::vector<std::vector<Dims>>& shapeSets,
              const Diagnostics& diag)
-        : req_(req), p_(p), shapes_(shapeSets), diag_(diag), phys_(p.tensors.size()) {}
+        : req_(req), p_(p), shapes_(shapeSets), diag_(diag), phys_(p.tensors.size()) {
+        // The network types of the outputs, before the physical ones overwrite the tensors.
+        for (int32_t o : p_.outputs) logical_[o] = p_.tensors[o].type;
+    }
 
     bool run() {
         for (int32_t t : p_.inputs) phys_[t] = Phys{p_.tensors[t].type, TensorFormat::kLINEAR, req_.device};
@@ -104,10 +107,7 @@ private:
         return d;
     }
 
-    bool enabled(const backends::Backend* b) const {
-        const auto s = static_cast<int32_t>(b->source());
-        return s >= 0 && s < 32 && ((req_.sources >> s) & 1u);
-    }
+    bool enabled(const backends::Backend* b) const { return sourceEnabled(req_, b->source()); }
 
     static bool isFloat(DataType t) { return t == DataType::kFLOAT || t == DataType::kHALF || t == DataType::kBF16; }
 
@@ -136,14 +136,8 @@ private:
 
     std::vector<Candidate> candidates(const ir::ProgramNode& n, std::string& whyNot) const {
         const backends::NodeDesc logical = describe(n, nullptr, 0);
-        backends::NodeDesc promoted = logical;
-        bool promotable = false;
-        for (auto* list : {&promoted.inputs, &promoted.outputs})
-            for (auto& t : *list)
-                if (t.type == DataType::kHALF || t.type == DataType::kBF16) {
-                    t.type = DataType::kFLOAT;
-                    promotable = true;
-                }
+        const bool promotable = backends::hasReducedFloat(logical);
+        const backends::NodeDesc promoted = backends::promoted(logical);
         std::vector<DeviceType> tiers{req_.device};
         if (req_.device != DeviceType::kCPU) tiers.push_back(DeviceType::kCPU);
         const auto all = backends::allBackends();
@@ -495,10 +489,6 @@ private:
     }
 
 public:
-    //! Records the network types before the physical ones overwrite them.
-    void rememberLogicalTypes() {
-        for (int32_t o : p_.outputs) logical_[o] = p_.tensors[o].type;
-    }
     const std::string& failure() const { return failed_; }
 
 private:
@@ -537,7 +527,6 @@ bool profileShapes(const ir::Program& p, std::vector<std::vector<Dims>>& shapeSe
 bool selectTactics(const BuildRequest& req, ir::Program& p, std::vector<std::vector<Dims>>& shapeSets,
                    const Diagnostics& diag) {
     Selector s(req, p, shapeSets, diag);
-    s.rememberLogicalTypes();
     if (!s.run()) return false;
     if (!s.failure().empty()) {
         diag.error(ErrorCode::kUNSUPPORTED_STATE, "Builder: " + s.failure());

@@ -11,8 +11,6 @@
 namespace tforge::backends {
 
 namespace {
-using cpu::hasReducedFloat;
-using cpu::promoted;
 using cpu::reducedStorageFormats;
 using cpu::wrapReducedStorage;
 

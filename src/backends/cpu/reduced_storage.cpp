@@ -112,21 +112,6 @@ private:
 
 }  // namespace
 
-bool hasReducedFloat(const NodeDesc& node) {
-    for (const auto* list : {&node.inputs, &node.outputs})
-        for (const auto& t : *list)
-            if (reduced(t.type)) return true;
-    return false;
-}
-
-NodeDesc promoted(const NodeDesc& node) {
-    NodeDesc p = node;
-    for (auto* list : {&p.inputs, &p.outputs})
-        for (auto& t : *list)
-            if (reduced(t.type)) t.type = DataType::kFLOAT;
-    return p;
-}
-
 std::vector<IoFormat> reducedStorageFormats(const NodeDesc& node) {
     std::vector<IoFormat> options;
     IoFormat own;

@@ -9,10 +9,7 @@
 
 namespace tforge::backends::cpu {
 
-//! Whether any input or output of `node` is kHALF or kBF16.
-bool hasReducedFloat(const NodeDesc& node);
-//! `node` with every kHALF/kBF16 input and output turned into kFLOAT.
-NodeDesc promoted(const NodeDesc& node);
+// hasReducedFloat and promoted (backends/backend.h) say which nodes this applies to and how.
 //! The I/O options of a float node: its own types, then all-fp16, then all-bf16 float tensors.
 std::vector<IoFormat> reducedStorageFormats(const NodeDesc& node);
 //! Wraps `inner` (built for promoted(node)) so it reads and writes node's own types.
