@@ -265,7 +265,6 @@ bool ExecutionContextImpl::prepare() {
             if (ws > s.args.workspaceBytes)
                 return fail(ErrorCode::kFAILED_EXECUTION, "Layer \"" + n.name + "\": needs more workspace than planned; rebuild");
         }
-        s.args.stream = nullptr;
         steps_.push_back(std::move(s));
         stepNode_.push_back(static_cast<int32_t>(i));
     }
@@ -282,11 +281,12 @@ void ExecutionContextImpl::patchAddresses() {
     addressesDirty_ = false;
 }
 
-bool ExecutionContextImpl::execute() {
+bool ExecutionContextImpl::execute(backends::Stream* stream) {
     ScopedThreadLimit threads(engine_.maxThreads());
     std::string err;
     for (size_t i = 0; i < steps_.size(); ++i) {
         Step& s = steps_[i];
+        s.args.stream = stream;  // the kernels' work is ordered on the stream running this
         const auto t0 = profiler_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         if (!s.kernel) {
             if (s.copyBytes) s.copyDevice->copy(s.outs[0].data, s.ins[0].data, s.copyBytes, s.copyKind, nullptr);
@@ -327,10 +327,10 @@ bool ExecutionContextImpl::enqueueV3(void* streamHandle) noexcept {
                                                            engine_.getIOTensorName(io) + "\", ptr) before running");
         patchAddresses();
     }
-    if (prog_.device == DeviceType::kCPU) return execute();  // CPU streams run inline (device.h)
+    if (prog_.device == DeviceType::kCPU) return execute(stream);  // CPU streams run inline (device.h)
     // One context's runs are ordered even across streams: they share its memory.
     if (lastRun_) stream->wait(lastRun_);
-    stream->enqueue([this] { execute(); });
+    stream->enqueue([this, stream] { execute(stream); });
     lastRun_ = stream->record();
     return true;
 }

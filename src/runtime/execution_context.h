@@ -61,7 +61,7 @@ private:
     //! Waits for this context's enqueued work (before anything it reads is changed).
     void waitIdle();
     //! The work of one run; executed on the stream (possibly on another thread).
-    bool execute();
+    bool execute(backends::Stream* stream);
 
     EngineImpl& engine_;
     const ir::Program& prog_;
