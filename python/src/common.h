@@ -348,6 +348,7 @@ py::object wrapEngine(py::object logger, py::object runtimePy, std::shared_ptr<I
 void bindEnums(py::module_& m);
 void bindCore(py::module_& m);               // Logger, Dims, Weights, IHostMemory, IProfiler
 void bindNetwork(py::module_& m);            // ITensor, layers, INetworkDefinition
+void bindLayers(py::module_& m);             // the ILayer subclasses (called by bindNetwork)
 void declareRuntimeClasses(py::module_& m);  // before bindBuilder: its methods return engines
 void bindBuilder(py::module_& m);            // Builder, IBuilderConfig, IOptimizationProfile
 void bindRuntime(py::module_& m);            // Runtime, ICudaEngine, IExecutionContext

@@ -9,6 +9,12 @@ void requireTensor(const ICudaEngine& e, const std::string& name) {
         throw py::value_error("the engine has no I/O tensor named '" + name + "'");
 }
 
+void requireProfile(const ICudaEngine& e, int32_t profile) {
+    if (profile < 0 || profile >= e.getNbOptimizationProfiles())
+        throw py::index_error("profile index " + std::to_string(profile) + " out of range [0, " +
+                              std::to_string(e.getNbOptimizationProfiles()) + ")");
+}
+
 //! Runs f(context) with the GIL released and the context's mutex held.
 template <typename F>
 auto locked(ContextState& s, F&& f) -> decltype(f(*s.ctx)) {
@@ -170,9 +176,7 @@ void bindRuntime(py::module_& m) {
             [](const PyEngine& e, const std::string& name, int32_t profile) {
                 ICudaEngine& engine = e.s->get();
                 requireTensor(engine, name);
-                if (profile < 0 || profile >= engine.getNbOptimizationProfiles())
-                    throw py::index_error("profile index " + std::to_string(profile) + " out of range [0, " +
-                                          std::to_string(engine.getNbOptimizationProfiles()) + ")");
+                requireProfile(engine, profile);
                 return engine.getTensorFormat(name.c_str());
             },
             py::arg("name"), py::arg("profile_index"),
@@ -186,9 +190,7 @@ void bindRuntime(py::module_& m) {
             [](const PyEngine& e, const std::string& name, int32_t profile) {
                 ICudaEngine& engine = e.s->get();
                 requireTensor(engine, name);
-                if (profile < 0 || profile >= engine.getNbOptimizationProfiles())
-                    throw py::index_error("profile index " + std::to_string(profile) + " out of range [0, " +
-                                          std::to_string(engine.getNbOptimizationProfiles()) + ")");
+                requireProfile(engine, profile);
                 std::vector<Dims> out;
                 for (auto s : {OptProfileSelector::kMIN, OptProfileSelector::kOPT, OptProfileSelector::kMAX})
                     out.push_back(engine.getProfileShape(name.c_str(), profile, s));
