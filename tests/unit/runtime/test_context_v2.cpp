@@ -3,7 +3,10 @@
 #include <set>
 #include <thread>
 
+#include <atomic>
+
 #include "backends/cpu/thread_pool.h"
+#include "backends/registry.h"
 #include "common/program_of.h"
 #include "common/small_nets.h"
 #include "common/thread_limit.h"
@@ -130,4 +133,53 @@ TEST(ContextV2, ThreadLimitsArePerCaller) {
     });
     EXPECT_EQ(tforge::currentThreadLimit(), 0);
     other.join();
+}
+
+namespace {
+//! Runs Activation through the reference and remembers the stream its kernel was handed.
+class StreamRecordingBackend final : public tforge::backends::Backend {
+public:
+    static constexpr TacticSource kSource = static_cast<TacticSource>(28);
+    static inline std::atomic<tforge::backends::Stream*> seen{nullptr};
+    const char* name() const override { return "stream-recording"; }
+    TacticSource source() const override { return kSource; }
+    DeviceType device() const override { return DeviceType::kCPU; }
+    bool supports(const tforge::backends::NodeDesc& n, std::string* why) const override {
+        return n.kind() == ir::OpKind::kActivation && tforge::backends::referenceBackend()->supports(n, why);
+    }
+    std::vector<std::string> tactics(const tforge::backends::NodeDesc&) const override { return {"reference"}; }
+    std::unique_ptr<tforge::backends::Kernel> createKernel(const tforge::backends::NodeDesc& n, const std::string& t,
+                                                           std::string& e) const override {
+        struct K final : tforge::backends::Kernel {
+            std::unique_ptr<tforge::backends::Kernel> inner;
+            bool run(const std::vector<tforge::backends::TensorView>& in,
+                     const std::vector<tforge::backends::TensorView>& out, const tforge::backends::ExecArgs& a,
+                     std::string& err) const override {
+                seen = a.stream;
+                return inner->run(in, out, a, err);
+            }
+        };
+        auto k = std::make_unique<K>();
+        k->inner = tforge::backends::referenceBackend()->createKernel(n, t, e);
+        return k->inner ? std::move(k) : nullptr;
+    }
+};
+}  // namespace
+
+TEST(ContextV2, KernelsGetTheStreamTheirWorkRunsOn) {
+    StreamRecordingBackend backend;
+    tforge::backends::registerBackend(&backend);
+    CaptureLogger logger;
+    Ptr<IBuilder> builder(createInferBuilder(logger));
+    Ptr<INetworkDefinition> net(builder->createNetworkV2(0));
+    auto* a = net->addActivation(*net->addInput("x", DataType::kFLOAT, Dims2{2, 3}), ActivationType::kTANH);
+    a->getOutput(0)->setName("y");
+    net->markOutput(*a->getOutput(0));
+    Built b = build(*builder, *net, logger, 1u << static_cast<int32_t>(StreamRecordingBackend::kSource));
+    ASSERT_TRUE(b.engine) << logger.all();
+    std::map<std::string, HostTensor> out;
+    ASSERT_TRUE(infer(*b.engine, {{"x", {Dims2{2, 3}, randomFloats(6, 1)}}}, out)) << logger.all();
+    EXPECT_EQ(StreamRecordingBackend::seen.load(), tforge::backends::cpuDevice()->streamFromHandle(nullptr));
+    b = Built{};
+    tforge::backends::unregisterBackend(&backend);
 }
