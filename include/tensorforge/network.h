@@ -193,6 +193,18 @@ public:
     virtual DataType getToType() const noexcept = 0;
 };
 
+// Layer interfaces of the op families (src/ir/op_table.h).
+// ---- math family: layer interfaces (begin)
+// ---- math family (end)
+// ---- reduce family: layer interfaces (begin)
+// ---- reduce family (end)
+// ---- shape family: layer interfaces (begin)
+// ---- shape family (end)
+// ---- index family: layer interfaces (begin)
+// ---- index family (end)
+// ---- control family: layer interfaces (begin)
+// ---- control family (end)
+
 //! A network being defined. Explicit batch always (TensorRT 10 semantics).
 //! Every add* returns nullptr and reports an error naming the layer if its arguments are wrong.
 class INetworkDefinition {
@@ -234,6 +246,16 @@ public:
     virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
     virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
     virtual ICastLayer* addCast(ITensor& input, DataType toType) noexcept = 0;
+    // ---- math family: add methods (begin)
+    // ---- math family (end)
+    // ---- reduce family: add methods (begin)
+    // ---- reduce family (end)
+    // ---- shape family: add methods (begin)
+    // ---- shape family (end)
+    // ---- index family: add methods (begin)
+    // ---- index family (end)
+    // ---- control family: add methods (begin)
+    // ---- control family (end)
     virtual ~INetworkDefinition() = default;
 };
 

@@ -160,4 +160,16 @@ enum class ErrorCode : int32_t {
     kFAILED_EXECUTION = 7, kFAILED_COMPUTATION = 8, kINVALID_STATE = 9, kUNSUPPORTED_STATE = 10,
 };
 
+// Enums of the layer families (src/ir/op_table.h), TensorRT 10 values.
+// ---- math family: enums (begin)
+// ---- math family (end)
+// ---- reduce family: enums (begin)
+// ---- reduce family (end)
+// ---- shape family: enums (begin)
+// ---- shape family (end)
+// ---- index family: enums (begin)
+// ---- index family (end)
+// ---- control family: enums (begin)
+// ---- control family (end)
+
 }  // namespace tforge

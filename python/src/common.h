@@ -298,6 +298,16 @@ struct PyShuffleLayer : PyLayer {};
 struct PyConcatenationLayer : PyLayer {};
 struct PyConstantLayer : PyLayer {};
 struct PyCastLayer : PyLayer {};
+// ---- math family: Python layer handles (begin)
+// ---- math family (end)
+// ---- reduce family: Python layer handles (begin)
+// ---- reduce family (end)
+// ---- shape family: Python layer handles (begin)
+// ---- shape family (end)
+// ---- index family: Python layer handles (begin)
+// ---- index family (end)
+// ---- control family: Python layer handles (begin)
+// ---- control family (end)
 
 //! Serialized plan bytes. Exposes the buffer protocol (bytes(mem), memoryview(mem), file.write(mem)).
 //! close() makes it unusable; the bytes themselves are freed when the object is collected, because
@@ -352,6 +362,22 @@ void bindLayers(py::module_& m);             // the ILayer subclasses (called by
 void declareRuntimeClasses(py::module_& m);  // before bindBuilder: its methods return engines
 void bindBuilder(py::module_& m);            // Builder, IBuilderConfig, IOptimizationProfile
 void bindRuntime(py::module_& m);            // Runtime, ICudaEngine, IExecutionContext
+// The op families (python/src/family_<family>.cpp), one file each.
+void bindMathLayers(py::module_& m);                    // math family: its enums and layer classes
+void bindMathNetwork(py::class_<PyNetwork>& net);        // math family: its add_* methods
+py::object wrapMathLayer(const std::shared_ptr<NetworkState>& s, ILayer* l);  // None if not math's
+void bindReduceLayers(py::module_& m);                    // reduce family: its enums and layer classes
+void bindReduceNetwork(py::class_<PyNetwork>& net);        // reduce family: its add_* methods
+py::object wrapReduceLayer(const std::shared_ptr<NetworkState>& s, ILayer* l);  // None if not reduce's
+void bindShapeLayers(py::module_& m);                    // shape family: its enums and layer classes
+void bindShapeNetwork(py::class_<PyNetwork>& net);        // shape family: its add_* methods
+py::object wrapShapeLayer(const std::shared_ptr<NetworkState>& s, ILayer* l);  // None if not shape's
+void bindIndexLayers(py::module_& m);                    // index family: its enums and layer classes
+void bindIndexNetwork(py::class_<PyNetwork>& net);        // index family: its add_* methods
+py::object wrapIndexLayer(const std::shared_ptr<NetworkState>& s, ILayer* l);  // None if not index's
+void bindControlLayers(py::module_& m);                    // control family: its enums and layer classes
+void bindControlNetwork(py::class_<PyNetwork>& net);        // control family: its add_* methods
+py::object wrapControlLayer(const std::shared_ptr<NetworkState>& s, ILayer* l);  // None if not control's
 
 //! Context-manager methods for a handle class whose close() destroys the C++ object.
 template <typename Cls, typename Close>

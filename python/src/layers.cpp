@@ -288,6 +288,7 @@ void bindLayers(py::module_& m) {
             "to_type", [](const PyLayer& h) { return h.as<Cast>().getToType(); },
             [](const PyLayer& h, DataType v) { h.as<Cast>().setToType(v); }, "The DataType of the output.")
         .def("__repr__", [](const PyLayer& h) { return layerRepr(h, "ICastLayer"); });
+    for (auto bind : {bindMathLayers, bindReduceLayers, bindShapeLayers, bindIndexLayers, bindControlLayers}) bind(m);
 }
 
 }  // namespace tfpy

@@ -65,8 +65,12 @@ py::object wrapLayer(const std::shared_ptr<NetworkState>& s, ILayer* l) {
         case LayerType::kCAST:
             if (dynamic_cast<ICastLayer*>(l)) return makeLayer<PyCastLayer>(s, l);
             break;
-        default:  // kinds the C++ API has no layer interface for yet: the plain ILayer
+        default:  // the op families' kinds, else the plain ILayer
             break;
+    }
+    for (auto wrap : {wrapMathLayer, wrapReduceLayer, wrapShapeLayer, wrapIndexLayer, wrapControlLayer}) {
+        py::object o = wrap(s, l);
+        if (!o.is_none()) return o;
     }
     return makeLayer<PyLayer>(s, l);
 }
@@ -462,6 +466,8 @@ API of TensorRT <= 7): shapes exclude the batch dimension, the batch is chosen p
              })
         .def_property_readonly(
             "_implicit", [](const PyNetwork& n) { return n.s->implicit; }, "Implicit-batch network (internal).");
+    for (auto bind : {bindMathNetwork, bindReduceNetwork, bindShapeNetwork, bindIndexNetwork, bindControlNetwork})
+        bind(net);
     addContextManager(net, [](py::object self) { self.cast<PyNetwork&>().s->network.reset(); });
 }
 

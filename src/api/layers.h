@@ -270,4 +270,16 @@ public:
     Dims getDimensions() const noexcept override { return get().dims; }
 };
 
+// Layer classes of the op families (their add methods: src/api/network_<family>.cpp).
+// ---- math family: layer classes (begin)
+// ---- math family (end)
+// ---- reduce family: layer classes (begin)
+// ---- reduce family (end)
+// ---- shape family: layer classes (begin)
+// ---- shape family (end)
+// ---- index family: layer classes (begin)
+// ---- index family (end)
+// ---- control family: layer classes (begin)
+// ---- control family (end)
+
 }  // namespace tforge::api

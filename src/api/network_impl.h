@@ -81,6 +81,16 @@ public:
     IConcatenationLayer* addConcatenation(ITensor* const* inputs, int32_t nbInputs) noexcept override;
     IConstantLayer* addConstant(Dims dimensions, Weights weights) noexcept override;
     ICastLayer* addCast(ITensor& input, DataType toType) noexcept override;
+    // ---- math family: add methods (defined in src/api/network_<family>.cpp) (begin)
+    // ---- math family (end)
+    // ---- reduce family: add methods (defined in src/api/network_<family>.cpp) (begin)
+    // ---- reduce family (end)
+    // ---- shape family: add methods (defined in src/api/network_<family>.cpp) (begin)
+    // ---- shape family (end)
+    // ---- index family: add methods (defined in src/api/network_<family>.cpp) (begin)
+    // ---- index family (end)
+    // ---- control family: add methods (defined in src/api/network_<family>.cpp) (begin)
+    // ---- control family (end)
 
     int32_t getNbLayers() const noexcept override { return static_cast<int32_t>(layers_.size()); }
     ILayer* getLayer(int32_t index) const noexcept override;

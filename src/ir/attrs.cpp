@@ -27,6 +27,15 @@ const OpInfo& opInfo(OpKind k) {
 
 const char* opKindName(OpKind k) { return opInfo(k).name; }
 
+bool opKindFromName(const std::string& name, OpKind& kind) {
+    for (int32_t k = 0; k < kNbOpKinds; ++k)
+        if (name == opInfo(static_cast<OpKind>(k)).name) {
+            kind = static_cast<OpKind>(k);
+            return true;
+        }
+    return false;
+}
+
 Dims filledDims(int32_t n, int64_t v) {
     Dims d;
     d.nbDims = n;

@@ -34,6 +34,8 @@ struct OpInfo {
 };
 const OpInfo& opInfo(OpKind k);
 const char* opKindName(OpKind k);
+//! The op named `name` (plans store ops by name, so that the table can grow in any family).
+bool opKindFromName(const std::string& name, OpKind& kind);
 //! Whether `k` is a value of OpKind (plan loading and tests check foreign values with it).
 inline bool isOpKind(int32_t k) { return k >= 0 && k < kNbOpKinds; }
 
@@ -58,6 +60,16 @@ TFORGE_ENUM_RANGE(DeviceType, 0, static_cast<int32_t>(DeviceType::kTEST))
 TFORGE_ENUM_RANGE(TensorFormat, 0, static_cast<int32_t>(TensorFormat::kDHWC))
 TFORGE_ENUM_RANGE(OpKind, 0, kNbOpKinds - 1)
 TFORGE_ENUM_RANGE(TacticSource, 0, 31)  // any mask bit: backends can be registered at run time
+// ---- math family: enum ranges (begin)
+// ---- math family (end)
+// ---- reduce family: enum ranges (begin)
+// ---- reduce family (end)
+// ---- shape family: enum ranges (begin)
+// ---- shape family (end)
+// ---- index family: enum ranges (begin)
+// ---- index family (end)
+// ---- control family: enum ranges (begin)
+// ---- control family (end)
 #undef TFORGE_ENUM_RANGE
 
 //! The element types tensors of the IR, the plan and the kernels' contract can hold.
@@ -202,6 +214,18 @@ struct CopyAttrs {
     DeviceType from{DeviceType::kCPU}, to{DeviceType::kCPU};
     template <class V> void visit(V& v) { v(from); v(to); }
 };
+
+// Attributes of the op families (src/ir/op_table.h).
+// ---- math family: attrs (begin)
+// ---- math family (end)
+// ---- reduce family: attrs (begin)
+// ---- reduce family (end)
+// ---- shape family: attrs (begin)
+// ---- shape family (end)
+// ---- index family: attrs (begin)
+// ---- index family (end)
+// ---- control family: attrs (begin)
+// ---- control family (end)
 
 namespace detail {
 template <class Head, class... T> struct VariantOfTail { using type = std::variant<T...>; };

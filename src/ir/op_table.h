@@ -16,7 +16,7 @@
 //              test checks that python/src binds it
 #pragma once
 
-#define TFORGE_FOR_EACH_OP(X)                                                                                          \
+#define TFORGE_OPS_CORE(X)                                                                                          \
     X(Convolution, ConvAttrs, CONVOLUTION, 1, 3, 1, "addConvolutionNd", "add_convolution_nd")                          \
     X(Pooling, PoolAttrs, POOLING, 1, 1, 1, "addPoolingNd", "add_pooling_nd")                                          \
     X(FullyConnected, FullyConnectedAttrs, FULLY_CONNECTED, 1, 3, 1, "addFullyConnected", "add_fully_connected")       \
@@ -31,3 +31,21 @@
     X(Cast, CastAttrs, CAST, 1, 1, 1, "addCast", "add_cast")                                                           \
     X(Reformat, ReformatAttrs, INTERNAL, 1, 1, 1, "", "")                                                              \
     X(Copy, CopyAttrs, INTERNAL, 1, 1, 1, "", "")
+
+// Families, each its own list so that ops are added side by side without touching each other's lines.
+// New ops go at the end of their family; families only ever grow at the end (plans store OpKind values,
+// so the order of existing entries never changes).
+//   math:    elementwise-style math (Unary, Select, Identity, ParametricReLU, Fill, Cumulative, ...)
+//   reduce:  reductions and normalizations (Reduce, Normalization, TopK, LRN, RaggedSoftMax, Attention)
+//   shape:   shape and data movement (Shape, Gather, Slice, Padding, Squeeze, Unsqueeze, ...)
+//   index:   indexing, resampling and the rest (Deconvolution, Resize, Scatter, OneHot, ...)
+//   control: control flow and data-dependent shapes (Loop, IfConditional, NonZero, NMS, Assertion)
+#define TFORGE_OPS_MATH(X)
+#define TFORGE_OPS_REDUCE(X)
+#define TFORGE_OPS_SHAPE(X)
+#define TFORGE_OPS_INDEX(X)
+#define TFORGE_OPS_CONTROL(X)
+
+#define TFORGE_FOR_EACH_OP(X)                                                                          \
+    TFORGE_OPS_CORE(X) TFORGE_OPS_MATH(X) TFORGE_OPS_REDUCE(X) TFORGE_OPS_SHAPE(X) TFORGE_OPS_INDEX(X) \
+        TFORGE_OPS_CONTROL(X)

@@ -251,7 +251,12 @@ void readNode(Cursor& c, MetaReader& r, size_t nbTensors, ir::ProgramNode& n,
               ArtifactRefs& refs) {
     n.name = c.str("node name length");
     ir::OpKind kind{};
-    r(kind);
+    const std::string opName = c.str("op name length");
+    if (c.ok() && !ir::opKindFromName(opName, kind)) {
+        c.fail("node '" + n.name + "' has op '" + opName + "', which this TensorForge does not know (a plan from a "
+               "newer version?)");
+        return;
+    }
     const uint32_t attrBytes = c.count("attribute byte", kMaxStringBytes, 1);
     if (!c.ok()) return;
     const size_t start = c.pos();

@@ -177,7 +177,7 @@ void writeMeta(const ir::Program& p, ByteSink& out, WeightsSink& weights,
     out.u32(static_cast<uint32_t>(p.nodes.size()));
     for (const ir::ProgramNode& n : p.nodes) {
         out.str(n.name);
-        w(n.kind());
+        out.str(ir::opKindName(n.kind()));  // by name: OpKind values move as op families grow
         // Attributes are prefixed by their byte length so the reader can prove that it decoded
         // exactly the struct the writer wrote (a kind/attrs mismatch cannot slip through).
         const size_t lenAt = out.bytes.size();

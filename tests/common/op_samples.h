@@ -84,6 +84,16 @@ inline OpSample opSample(tforge::ir::OpKind k) {
             return {CastAttrs{DataType::kHALF}, {x4}};
         case OpKind::kReformat:
             return {ReformatAttrs{TensorFormat::kLINEAR, TensorFormat::kCHW4, DataType::kFLOAT}, {x4}};
+        // ---- math family: samples (begin)
+        // ---- math family (end)
+        // ---- reduce family: samples (begin)
+        // ---- reduce family (end)
+        // ---- shape family: samples (begin)
+        // ---- shape family (end)
+        // ---- index family: samples (begin)
+        // ---- index family (end)
+        // ---- control family: samples (begin)
+        // ---- control family (end)
         case OpKind::kCopy:
             return {CopyAttrs{DeviceType::kCPU, DeviceType::kCPU}, {x4}};
     }
@@ -195,6 +205,16 @@ inline tforge::ir::Attrs opNonDefaultAttrs(tforge::ir::OpKind k) {
             rf.toType = DataType::kHALF;
             return rf;
         }
+        // ---- math family: non-default attrs (begin)
+        // ---- math family (end)
+        // ---- reduce family: non-default attrs (begin)
+        // ---- reduce family (end)
+        // ---- shape family: non-default attrs (begin)
+        // ---- shape family (end)
+        // ---- index family: non-default attrs (begin)
+        // ---- index family (end)
+        // ---- control family: non-default attrs (begin)
+        // ---- control family (end)
         case ir::OpKind::kCopy: {
             ir::CopyAttrs copy;
             copy.from = DeviceType::kTEST;

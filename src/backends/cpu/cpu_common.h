@@ -72,9 +72,18 @@ Dims windowOutputDims(const Dims& x, int64_t channels, const Window3& w);
 
 //! The ops this backend has kernels for, one file each; cpu_backend.cpp's per-op table (indexed by
 //! OpKind) is generated from this list, and tests check it against the op table.
-#define TFORGE_CPU_OPS(X)                                                                                 \
+#define TFORGE_CPU_OPS_CORE(X)                                                                            \
     X(Convolution) X(Pooling) X(FullyConnected) X(MatrixMultiply) X(Activation) X(ElementWise) X(Scale) \
     X(SoftMax) X(Shuffle) X(Concatenation) X(Constant) X(Cast) X(Reformat)
+// One list per op family (src/ir/op_table.h), so that families grow without touching each other.
+#define TFORGE_CPU_OPS_MATH(X)
+#define TFORGE_CPU_OPS_REDUCE(X)
+#define TFORGE_CPU_OPS_SHAPE(X)
+#define TFORGE_CPU_OPS_INDEX(X)
+#define TFORGE_CPU_OPS_CONTROL(X)
+#define TFORGE_CPU_OPS(X)                                                                                     \
+    TFORGE_CPU_OPS_CORE(X) TFORGE_CPU_OPS_MATH(X) TFORGE_CPU_OPS_REDUCE(X) TFORGE_CPU_OPS_SHAPE(X)           \
+        TFORGE_CPU_OPS_INDEX(X) TFORGE_CPU_OPS_CONTROL(X)
 
 #define TFORGE_CPU_OP_DECL(Name)                                  \
     bool supports##Name(const NodeDesc& node, std::string* why);  \

