@@ -12,8 +12,14 @@ size_t tensorCountAt(const Bytes& plan) {
     return sections(plan).metaOff + 4 + sampleProgram().name.size() + 4;
 }
 
-// After a node's name: i32 kind, u32 attribute length, then the attributes.
-size_t attrsAt(const Bytes& plan, const char* nodeName) { return afterName(plan, nodeName) + 8; }
+// After a node's name: its op's name (u32 length + bytes), u32 attribute length, then the attributes.
+size_t opNameAt(const Bytes& plan, const char* nodeName) { return afterName(plan, nodeName); }
+size_t attrsAt(const Bytes& plan, const char* nodeName) {
+    const size_t at = opNameAt(plan, nodeName);
+    uint32_t len = 0;
+    for (int i = 0; i < 4; ++i) len |= uint32_t{plan[at + i]} << (8 * i);
+    return at + 4 + len + 4;
+}
 
 // ConstantAttrs = Dims [1,4,1,1] (4 + 4*8 bytes), then the weights Blob:
 // i32 type, i64 count, u64 offset, u64 byte size.
@@ -55,16 +61,20 @@ TEST(PlanMetaDamage, BadActivationEnum) {
 }
 
 TEST(PlanMetaDamage, BadOpKind) {
-    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), ir::kNbOpKinds); }),
-                  "bad OpKind value " + std::to_string(ir::kNbOpKinds));
-    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 0xFFFFFFFFu); }),
-                  "bad OpKind value -1");
+    // Ops are stored by name: an unknown one is refused naming the node.
+    expectRefused(damaged([](Bytes& p) { p[opNameAt(p, "act0") + 4 + 9] = 'x'; }),
+                  "node 'act0' has op 'Activatiox', which this TensorForge does not know");
+    expectRefused(damaged([](Bytes& p) { put32(p, opNameAt(p, "act0"), 0xFFFFFFFFu); }),
+                  "op name length count 4294967295 exceeds");
 }
 
 TEST(PlanMetaDamage, OpKindSwappedForAnotherKind) {
-    // Activation attrs (12 bytes) read as SoftMax attrs (4 bytes): the length prefix catches it.
-    expectRefused(damaged([](Bytes& p) { put32(p, afterName(p, "act0"), 7); }),
-                  "SoftMax attributes of node 'act0' took 4 bytes, the plan says 12");
+    // Constant attrs read as Reformat attrs (same name length): the length prefix catches it.
+    expectRefused(damaged([](Bytes& p) {
+                      const char* other = "Reformat";
+                      for (size_t i = 0; i < 8; ++i) p[opNameAt(p, "const0") + 4 + i] = static_cast<uint8_t>(other[i]);
+                  }),
+                  "Reformat attributes of node 'const0' took 12 bytes, the plan says");
 }
 
 TEST(PlanMetaDamage, BadTensorRoleAndDataType) {
