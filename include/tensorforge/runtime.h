@@ -6,6 +6,10 @@
 namespace tforge {
 
 class IExecutionContext;
+class IEngineInspector;
+
+//! How IEngineInspector prints (TensorRT's values).
+enum class LayerInformationFormat : int32_t { kONELINE = 0, kJSON = 1 };
 
 //! An optimized network for one device. Immutable and shareable by many contexts.
 class ICudaEngine {
@@ -36,6 +40,8 @@ public:
     //! Legacy (TensorRT <= 7) engines built from an implicit-batch network: the batch bound, else 1.
     virtual int32_t getMaxBatchSize() const noexcept = 0;
     virtual bool hasImplicitBatchDimension() const noexcept = 0;
+    //! An inspector of the engine's layers after fusion (delete it before the engine).
+    virtual IEngineInspector* createEngineInspector() const noexcept = 0;
     virtual ~ICudaEngine() = default;
 };
 
@@ -70,6 +76,26 @@ public:
     //! Activation memory for a context made by createExecutionContextWithoutDeviceMemory.
     virtual void setDeviceMemoryV2(void* memory, int64_t size) noexcept = 0;
     virtual ~IExecutionContext() = default;
+};
+
+//! What the builder made of a network: each layer after fusion (the original layers it absorbed,
+//! the chosen backend and tactic per profile, I/O shapes, types, formats and locations) and the
+//! engine's memory. Unlike TensorRT the details do not depend on ProfilingVerbosity: plans always
+//! carry them. The returned strings stay valid until the next call on this inspector.
+class IEngineInspector {
+public:
+    //! Shapes are reported for this context's input shapes (and its profile's tactics); nullptr
+    //! reports the engine's shapes (-1 where dynamic) and profile 0. False for a context of
+    //! another engine.
+    virtual bool setExecutionContext(const IExecutionContext* context) noexcept = 0;
+    virtual const IExecutionContext* getExecutionContext() const noexcept = 0;
+    //! One layer (index < ICudaEngine::getNbLayers()); nullptr for a bad index.
+    virtual const char* getLayerInformation(int32_t layerIndex, LayerInformationFormat format) const noexcept = 0;
+    //! Every layer and the engine's bindings and memory.
+    virtual const char* getEngineInformation(LayerInformationFormat format) const noexcept = 0;
+    virtual void setErrorRecorder(IErrorRecorder* recorder) noexcept = 0;
+    virtual IErrorRecorder* getErrorRecorder() const noexcept = 0;
+    virtual ~IEngineInspector() = default;
 };
 
 class IRuntime {

@@ -362,6 +362,8 @@ void bindLayers(py::module_& m);             // the ILayer subclasses (called by
 void declareRuntimeClasses(py::module_& m);  // before bindBuilder: its methods return engines
 void bindBuilder(py::module_& m);            // Builder, IBuilderConfig, IOptimizationProfile
 void bindRuntime(py::module_& m);            // Runtime, ICudaEngine, IExecutionContext
+void bindInspector(py::module_& m);          // EngineInspector, LayerInformationFormat (inspector.cpp)
+py::object createEngineInspector(py::object engine);  // ICudaEngine.create_engine_inspector
 // The op families (python/src/family_<family>.cpp), one file each.
 void bindMathLayers(py::module_& m);                    // math family: its enums and layer classes
 void bindMathNetwork(py::class_<PyNetwork>& net);        // math family: its add_* methods

@@ -12,5 +12,6 @@ PYBIND11_MODULE(_tensorforge, m) {
     tfpy::bindNetwork(m);
     tfpy::declareRuntimeClasses(m);
     tfpy::bindBuilder(m);
+    tfpy::bindInspector(m);
     tfpy::bindRuntime(m);
 }

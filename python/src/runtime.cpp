@@ -227,6 +227,9 @@ void bindRuntime(py::module_& m) {
             },
             "The plan as IHostMemory (write it to a file; load it with Runtime.deserialize_cuda_engine).")
         .def(
+            "create_engine_inspector", [](py::object self) { return createEngineInspector(self); },
+            "An EngineInspector of this engine's layers after fusion.")
+        .def(
             "create_execution_context", [](py::object self) -> Opt<PyContext> { return createContext(self, true); },
             "Creates an execution context (its own activation memory; one per thread).")
         .def(

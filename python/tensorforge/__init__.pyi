@@ -48,6 +48,7 @@ from tensorforge._tensorforge import Dims3
 from tensorforge._tensorforge import Dims4
 from tensorforge._tensorforge import DimsHW
 from tensorforge._tensorforge import ElementWiseOperation
+from tensorforge._tensorforge import EngineInspector
 from tensorforge._tensorforge import ErrorCode
 from tensorforge._tensorforge import IActivationLayer
 from tensorforge._tensorforge import IBuilderConfig
@@ -72,6 +73,7 @@ from tensorforge._tensorforge import IShuffleLayer
 from tensorforge._tensorforge import ISoftMaxLayer
 from tensorforge._tensorforge import ITensor
 from tensorforge._tensorforge import ITimingCache
+from tensorforge._tensorforge import LayerInformationFormat
 from tensorforge._tensorforge import LayerType
 from tensorforge._tensorforge import Logger
 from tensorforge._tensorforge import MatrixOperation
@@ -91,7 +93,7 @@ from tensorforge._tensorforge import Weights
 import typing as _typing
 from . import _tensorforge
 from . import _legacy
-__all__: list = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'ICastLayer', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'ITimingCache', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights', 'bfloat16', 'bool', 'float16', 'float32', 'fp8', 'init_libnvinfer_plugins', 'int32', 'int4', 'int64', 'int8', 'nptype', 'uint8', 'volume']
+__all__: list = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'EngineInspector', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'ICastLayer', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'ITimingCache', 'LayerInformationFormat', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights', 'bfloat16', 'bool', 'float16', 'float32', 'fp8', 'init_libnvinfer_plugins', 'int32', 'int4', 'int64', 'int8', 'nptype', 'uint8', 'volume']
 def init_libnvinfer_plugins(logger: ILogger, namespace: str) -> bool:
     """
     TensorRT's plugin registration; TensorForge has no plugins, so this does nothing.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import collections.abc
 import numpy
 import typing
-__all__: list[str] = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'ICastLayer', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'ITimingCache', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights']
+__all__: list[str] = ['ActivationType', 'Builder', 'BuilderFlag', 'DataType', 'DeviceType', 'Dims', 'Dims2', 'Dims3', 'Dims4', 'DimsHW', 'ElementWiseOperation', 'EngineInspector', 'ErrorCode', 'IActivationLayer', 'IBuilderConfig', 'ICastLayer', 'IConcatenationLayer', 'IConstantLayer', 'IConvolutionLayer', 'ICudaEngine', 'IElementWiseLayer', 'IExecutionContext', 'IFullyConnectedLayer', 'IHostMemory', 'ILayer', 'ILogger', 'IMatrixMultiplyLayer', 'INetworkDefinition', 'IOptimizationProfile', 'IPoolingLayer', 'IProfiler', 'IScaleLayer', 'IShuffleLayer', 'ISoftMaxLayer', 'ITensor', 'ITimingCache', 'LayerInformationFormat', 'LayerType', 'Logger', 'MatrixOperation', 'MemoryPoolType', 'NetworkDefinitionCreationFlag', 'OptProfileSelector', 'PaddingMode', 'PoolingType', 'Profiler', 'ProfilingVerbosity', 'Runtime', 'ScaleMode', 'TacticSource', 'TensorFormat', 'TensorIOMode', 'Weights']
 class DataType:
     """
     Element type of a tensor or of weights (TensorRT 10 values).
@@ -2315,6 +2315,10 @@ class ICudaEngine:
         """
         Legacy: whether a binding (index or name) is an input.
         """
+    def create_engine_inspector(self) -> typing.Any:
+        """
+        An EngineInspector of this engine's layers after fusion.
+        """
     def create_execution_context(self) -> IExecutionContext | None:
         """
         Creates an execution context (its own activation memory; one per thread).
@@ -2816,4 +2820,73 @@ class Builder:
         """
         Whether the platform has tf32.
         """
+class LayerInformationFormat:
+    """
+    The format in which the EngineInspector prints layer information.
+    
+    Members:
+    
+      ONELINE : one line per layer
+    
+      JSON : JSON (one object per layer; the engine: Layers, Bindings)
+    """
+    JSON: typing.ClassVar[LayerInformationFormat]
+    ONELINE: typing.ClassVar[LayerInformationFormat]
+    __members__: typing.ClassVar[dict[str, LayerInformationFormat]]
+    @typing.overload
+    def __eq__(self, other: LayerInformationFormat) -> bool:
+        ...
+    @typing.overload
+    def __eq__(self, other: typing.Any) -> bool:
+        ...
+    def __getstate__(self) -> int:
+        ...
+    def __hash__(self) -> int:
+        ...
+    def __index__(self) -> int:
+        ...
+    def __init__(self, value: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __int__(self) -> int:
+        ...
+    @typing.overload
+    def __ne__(self, other: LayerInformationFormat) -> bool:
+        ...
+    @typing.overload
+    def __ne__(self, other: typing.Any) -> bool:
+        ...
+    def __repr__(self) -> str:
+        ...
+    def __setstate__(self, state: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def __str__(self) -> str:
+        ...
+    @property
+    def name(self) -> str:
+        ...
+    @property
+    def value(self) -> int:
+        ...
+class EngineInspector:
+    """
+    The layers of an engine after fusion (engine.create_engine_inspector()): for each, the original layers
+    it absorbed, the backend and tactic chosen (per profile), the shapes, types, formats and locations of
+    its inputs and outputs. Unlike TensorRT the details are there whatever the profiling verbosity.
+    """
+    def get_engine_information(self, format: LayerInformationFormat) -> str:
+        """
+        Every layer, the bindings and the engine's memory, as lines or JSON.
+        """
+    def get_layer_information(self, layer_index: typing.SupportsInt | typing.SupportsIndex, format: LayerInformationFormat) -> str:
+        """
+        One layer (0 <= layer_index < engine.num_layers) as a line or JSON.
+        """
+    @property
+    def execution_context(self) -> typing.Any:
+        """
+        The context being inspected (its input shapes and profile), or None for the engine's shapes.
+        """
+    @execution_context.setter
+    def execution_context(self, arg1: typing.Any) -> None:
+        ...
 __version__: str = '0.1.0'

@@ -40,6 +40,8 @@ std::unique_ptr<Pass> makeConstantFolding();
 std::unique_ptr<Pass> makeConvBiasActivationFusion();
 std::unique_ptr<Pass> makeWeightsFromConstants();
 std::unique_ptr<Pass> makeShapeInputsFromConstants();
+std::unique_ptr<Pass> makeCommonSubexpressionElimination();
+std::unique_ptr<Pass> makeShuffleMerging();
 
 //! Every pass in pipeline order (docs/ARCHITECTURE.md "How to add a pass").
 std::vector<std::unique_ptr<Pass>> defaultPasses();

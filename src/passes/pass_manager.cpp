@@ -41,6 +41,8 @@ std::vector<std::unique_ptr<Pass>> defaultPasses() {
     v.push_back(makeConstantFolding());
     v.push_back(makeWeightsFromConstants());       // after folding: computed weights fold too
     v.push_back(makeShapeInputsFromConstants());
+    v.push_back(makeCommonSubexpressionElimination());  // before fusion: fused duplicates no longer match
+    v.push_back(makeShuffleMerging());
     v.push_back(makeConvBiasActivationFusion());
     return v;
 }

@@ -37,6 +37,7 @@ public:
     IExecutionContext* createExecutionContextWithoutDeviceMemory() noexcept override;
     int32_t getMaxBatchSize() const noexcept override { return prog_.implicitBatch ? prog_.maxBatchSize : 1; }
     bool hasImplicitBatchDimension() const noexcept override { return prog_.implicitBatch; }
+    IEngineInspector* createEngineInspector() const noexcept override;
     const char* getName() const noexcept override { return prog_.name.c_str(); }
     void setErrorRecorder(IErrorRecorder* r) noexcept override { diag_.setRecorder(r); }
     IErrorRecorder* getErrorRecorder() const noexcept override { return diag_.recorder(); }

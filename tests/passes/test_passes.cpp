@@ -152,3 +152,71 @@ TEST(ConvBiasActivationFusion, DoesNotFuseIntoAnOutputOrSharedTensor) {
     EXPECT_EQ(on.layers, off.layers);  // conv output has two consumers
     expectSame(on, off);
 }
+
+TEST(CommonSubexpressionElimination, MergesDuplicateLayersAndConstants) {
+    auto populate = [](INetworkDefinition& n) {
+        static const std::vector<float> c = randomFloats(5, 9);
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
+        auto* t1 = n.addActivation(*x, ActivationType::kTANH);
+        auto* t2 = n.addActivation(*x, ActivationType::kTANH);
+        auto* c1 = n.addConstant(Dims2{1, 5}, weightsOf(c));
+        auto* c2 = n.addConstant(Dims2{1, 5}, weightsOf(c));
+        auto* a = n.addElementWise(*t1->getOutput(0), *c1->getOutput(0), ElementWiseOperation::kSUM);
+        auto* b = n.addElementWise(*t2->getOutput(0), *c2->getOutput(0), ElementWiseOperation::kSUM);
+        n.markOutput(*n.addElementWise(*a->getOutput(0), *b->getOutput(0), ElementWiseOperation::kPROD)->getOutput(0));
+    };
+    Result off = buildAndRun(populate, "common_subexpression_elimination", Dims2{3, 5});
+    Result on = buildAndRun(populate, nullptr, Dims2{3, 5});
+    expectSame(off, on);
+    EXPECT_EQ(on.layers, off.layers - 3) << "one tanh, one constant and one add should be merged";
+}
+
+TEST(CommonSubexpressionElimination, KeepsADuplicateThatIsANetworkOutput) {
+    auto populate = [](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims2{3, 5});
+        auto* t1 = n.addActivation(*x, ActivationType::kTANH);
+        auto* t2 = n.addActivation(*x, ActivationType::kTANH);
+        n.markOutput(*n.addElementWise(*t1->getOutput(0), *x, ElementWiseOperation::kSUM)->getOutput(0));
+        t2->getOutput(0)->setName("second");
+        n.markOutput(*t2->getOutput(0));
+    };
+    Result off = buildAndRun(populate, "common_subexpression_elimination", Dims2{3, 5});
+    Result on = buildAndRun(populate, nullptr, Dims2{3, 5});
+    EXPECT_EQ(on.layers, off.layers);
+}
+
+TEST(ShuffleMerging, TransposeReshapeTransposeChainBecomesOneShuffle) {
+    auto populate = [](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims4{2, 3, 4, 5});
+        auto* s1 = n.addShuffle(*x);
+        s1->setFirstTranspose(Permutation{{0, 2, 3, 1}});  // [2,4,5,3]
+        auto* s2 = n.addShuffle(*s1->getOutput(0));
+        s2->setReshapeDimensions(Dims3{2, 20, 3});
+        auto* s3 = n.addShuffle(*s2->getOutput(0));
+        s3->setFirstTranspose(Permutation{{0, 2, 1}});  // [2,3,20]
+        auto* relu = n.addActivation(*s3->getOutput(0), ActivationType::kRELU);
+        auto* same = n.addShuffle(*relu->getOutput(0));  // changes nothing
+        same->setReshapeDimensions(Dims3{2, 3, 20});
+        n.markOutput(*n.addActivation(*same->getOutput(0), ActivationType::kTANH)->getOutput(0));
+    };
+    Result off = buildAndRun(populate, "shuffle_merging", Dims4{2, 3, 4, 5});
+    Result on = buildAndRun(populate, nullptr, Dims4{2, 3, 4, 5});
+    expectSame(off, on);
+    EXPECT_EQ(on.layers, off.layers - 3) << "three shuffles merged into one, the identity one removed";
+}
+
+TEST(ShuffleMerging, TransposesWithBothPermutationsCompose) {
+    auto populate = [](INetworkDefinition& n) {
+        ITensor* x = n.addInput("x", DataType::kFLOAT, Dims3{3, 4, 5});
+        auto* s1 = n.addShuffle(*x);
+        s1->setFirstTranspose(Permutation{{1, 0, 2}});
+        s1->setSecondTranspose(Permutation{{0, 2, 1}});
+        auto* s2 = n.addShuffle(*s1->getOutput(0));
+        s2->setFirstTranspose(Permutation{{2, 1, 0}});
+        n.markOutput(*n.addActivation(*s2->getOutput(0), ActivationType::kTANH)->getOutput(0));
+    };
+    Result off = buildAndRun(populate, "shuffle_merging", Dims3{3, 4, 5});
+    Result on = buildAndRun(populate, nullptr, Dims3{3, 4, 5});
+    expectSame(off, on);
+    EXPECT_EQ(on.layers, off.layers - 1);
+}
